@@ -6,7 +6,7 @@
  * Every declaration keeps `loc` (for diagnostics and `@generated` back-references) and `doc`.
  */
 import type { Loc } from "../syntax/source.js";
-import type { IoctlDir } from "../syntax/ast.js";
+import type { Expr, IoctlDir } from "../syntax/ast.js";
 
 // ---------------------------------------------------------------------------------------------
 // Scalars
@@ -57,6 +57,8 @@ export interface ArrayType {
   readonly element: Type;
   /** null: flexible array member (`T[]`), size 0 in the struct. */
   readonly length: number | null;
+  /** The length as written (`UVIRTIO_MAX_RULES`), for emitters that print C. */
+  readonly lengthExpr?: Expr;
 }
 
 export interface RecordType {
@@ -82,6 +84,8 @@ export interface ConstModel extends DeclCommon {
   /** Declared type, if any (range-checked); char constants remember that they were chars. */
   readonly type?: Scalar;
   readonly isChar: boolean;
+  /** The expression as written (`UIO_MSI_BASE + 1`), for emitters that print C. */
+  readonly expr?: Expr;
 }
 
 export interface EnumMemberModel {
@@ -92,6 +96,8 @@ export interface EnumMemberModel {
   readonly mask?: bigint;
   /** A count/limit marker (C's `FOO_MAX` last member): not a valid value. */
   readonly sentinel: boolean;
+  /** The value as written, when it was written. */
+  readonly expr?: Expr;
   readonly doc?: string;
   readonly loc: Loc;
 }
@@ -171,6 +177,9 @@ export interface IoctlModel extends DeclCommon {
   /** Magic type byte and nr (for legacy numbers: decoded from the generic number). */
   readonly magic: number;
   readonly nr: number;
+  /** Magic and nr as written (`GH_IOCTL_TYPE`, `UIO_MSI_BASE + 1`), for emitters that print C. */
+  readonly magicExpr?: Expr;
+  readonly nrExpr?: Expr;
   /** The type the number's size field describes (pointed to by arg). */
   readonly arg?: Type;
   /** An argument passed by value in the arg register (_IO ioctls such as KVM_CREATE_VM). */

@@ -1,0 +1,140 @@
+/**
+ * The `abigen` command line.
+ *
+ *   abigen <specs…> [--check] [--out DIR] [--target a,b] [--format text|json] [--deny-warnings]
+ *   abigen fmt <files…> [--write | --check]
+ *   abigen explain <CODE>        abigen targets
+ *
+ * Exit status: 0 clean, 1 errors (or stale outputs with --check, or warnings with
+ * --deny-warnings), 2 usage errors.
+ */
+import { parseArgs } from "node:util";
+import { compileSpecs, UsageError } from "../compiler.js";
+import { renderText, summarize, toJson } from "../diagnostics/render.js";
+import { emitAll } from "../emit/index.js";
+import { compareOutputs, writeOutputs } from "../emit/output.js";
+import { fmtCommand } from "./fmt.js";
+import { CODES, isCode } from "../diagnostics/codes.js";
+import { TARGETS } from "../targets/targets.js";
+
+export interface Io {
+  out(s: string): void;
+  err(s: string): void;
+}
+
+const stdio: Io = {
+  out: (s) => process.stdout.write(s + "\n"),
+  err: (s) => process.stderr.write(s + "\n"),
+};
+
+const USAGE = `usage:
+  abigen <spec files or dirs…> [options]   check specs and write generated/
+      --check              write nothing; exit 1 if generated/ is stale
+      --out DIR            output directory (default: generated)
+      --target a,b,…       only these targets (default: all; see \`abigen targets\`)
+      --format text|json   how to print diagnostics (default: text)
+      --deny-warnings      exit 1 on warnings too
+  abigen fmt <files…> [--write | --check]   print specs in canonical form
+  abigen explain <CODE>    what a diagnostic code means
+  abigen targets           list the target ABIs`;
+
+export async function main(argv: string[], io: Io = stdio): Promise<number> {
+  try {
+    const [cmd, ...rest] = argv;
+    switch (cmd) {
+      case undefined:
+      case "-h":
+      case "--help":
+      case "help":
+        io.out(USAGE);
+        return cmd === undefined ? 2 : 0;
+      case "fmt":
+        return await fmtCommand(rest, io);
+      case "explain":
+        return explain(rest, io);
+      case "targets":
+        for (const t of TARGETS) {
+          io.out(`${t.name.padEnd(9)} ${t.endian.padEnd(6)} long=${t.sizes.long} ptr=${t.sizes.ptr} u64-align=${t.align.i64} ioctl=${t.ioctl.name} cc=${t.cc}`);
+        }
+        return 0;
+      default:
+        return await checkCommand(argv, io);
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`abigen: ${e.message}`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+function explain(args: string[], io: Io): number {
+  const code = args[0]?.toUpperCase();
+  if (!code || !isCode(code)) throw new UsageError(`explain: give a diagnostic code (${Object.keys(CODES)[0]}…)`);
+  const info = CODES[code];
+  io.out(`${code} (${info.severity}, ${info.phase}): ${info.title}`);
+  return 0;
+}
+
+function parseOrUsage<T extends Parameters<typeof parseArgs>[0]>(config: T) {
+  try {
+    return parseArgs(config);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
+
+async function checkCommand(argv: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseOrUsage({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      check: { type: "boolean", default: false },
+      out: { type: "string", default: "generated" },
+      target: { type: "string" },
+      format: { type: "string", default: "text" },
+      "deny-warnings": { type: "boolean", default: false },
+    },
+  });
+  if (positionals.length === 0) throw new UsageError("give the spec files or directories to check (e.g. abigen specs/)");
+  const format = values.format as string;
+  if (format !== "text" && format !== "json") throw new UsageError(`--format must be text or json, not ${format}`);
+  const targets = values.target === undefined ? undefined : String(values.target).split(",").map((s) => s.trim()).filter(Boolean);
+
+  const result = compileSpecs(positionals, { targets });
+  const denyWarnings = values["deny-warnings"] === true;
+  const active = result.diagnostics.filter((d) => d.suppressed === undefined);
+  const failed = result.hasErrors || (denyWarnings && active.some((d) => d.severity === "warning"));
+
+  let stale: { changed: string[]; extra: string[] } | undefined;
+  if (result.program && !result.hasErrors) {
+    const files = await emitAll(result.program, result.targets);
+    const outDir = values.out as string;
+    stale = values.check ? compareOutputs(outDir, files) : writeOutputs(outDir, files);
+  }
+
+  if (format === "json") {
+    io.out(JSON.stringify({
+      ok: !failed && !(values.check && stale && (stale.changed.length || stale.extra.length)),
+      diagnostics: result.diagnostics.map(toJson),
+      ...(stale ? { [values.check ? "stale" : "written"]: stale } : {}),
+    }, null, 2));
+  } else {
+    for (const d of result.diagnostics) if (d.suppressed === undefined) io.err(renderText(d) + "\n");
+    if (stale) {
+      const n = stale.changed.length + stale.extra.length;
+      if (values.check && n > 0) {
+        io.err(`abigen: ${values.out} is stale (run \`abigen ${positionals.join(" ")}\` and commit the result):`);
+        for (const p of stale.changed) io.err(`  changed: ${p}`);
+        for (const p of stale.extra) io.err(`  no longer generated: ${p}`);
+      } else if (!values.check && n > 0) {
+        io.err(`abigen: wrote ${stale.changed.length} file(s), removed ${stale.extra.length} in ${values.out}`);
+      }
+    }
+    io.err(`abigen: ${result.files.length} spec file(s), ${result.targets.length} target(s): ${summarize(result.diagnostics)}`);
+  }
+  if (failed) return 1;
+  if (values.check && stale && stale.changed.length + stale.extra.length > 0) return 1;
+  return 0;
+}
