@@ -14,6 +14,8 @@ import { renderText, summarize, toJson } from "../diagnostics/render.js";
 import { emitAll } from "../emit/index.js";
 import { compareOutputs, writeOutputs } from "../emit/output.js";
 import { fmtCommand } from "./fmt.js";
+import { scanCommand } from "../scan/scan.js";
+import { decodeCommand } from "../registry/decode.js";
 import { CODES, isCode } from "../diagnostics/codes.js";
 import { TARGETS } from "../targets/targets.js";
 
@@ -35,6 +37,10 @@ const USAGE = `usage:
       --format text|json   how to print diagnostics (default: text)
       --deny-warnings      exit 1 on warnings too
   abigen fmt <files…> [--write | --check]   print specs in canonical form
+  abigen scan [dir] [--list | --failures | --json] [--no-cache]
+                           evaluate every ioctl macro of the installed headers with the C compiler
+  abigen decode <number> [--target t | --all-targets] [--scan]
+                           split a number into dir/type/nr/size and name what uses it
   abigen explain <CODE>    what a diagnostic code means
   abigen targets           list the target ABIs`;
 
@@ -50,6 +56,10 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
         return cmd === undefined ? 2 : 0;
       case "fmt":
         return await fmtCommand(rest, io);
+      case "scan":
+        return await scanCommand(rest, io);
+      case "decode":
+        return await decodeCommand(rest, io);
       case "explain":
         return explain(rest, io);
       case "targets":

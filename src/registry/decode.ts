@@ -1,0 +1,145 @@
+/**
+ * `abigen decode <number>`: what an ioctl number means on a target — its dir/type/nr/size
+ * fields under the target's encoding, the registry rows that own its (type, nr), whether the
+ * VFS intercepts it, and which installed-header macros have the same number.
+ */
+import { parseArgs } from "node:util";
+import { decodeIoctl, hex32 } from "../targets/ioctl-encoding.js";
+import { findTarget, hostTarget, TARGETS, type Target } from "../targets/targets.js";
+import type { IoctlDir } from "../syntax/ast.js";
+import { registry, typeLabel, type Registry, type RegistryRow } from "./registry.js";
+import { vfsIntercepted, type VfsHit } from "./vfs.js";
+import type { ScanEntry, ScanResult } from "../scan/scan.js";
+
+export interface Decoded {
+  readonly number: number;
+  readonly target: string;
+  readonly encoding: Target["ioctl"]["name"];
+  /** undefined when the direction bits are not a valid value for this encoding. */
+  readonly dir: IoctlDir | undefined;
+  readonly dirBits: number;
+  readonly type: number;
+  readonly nr: number;
+  readonly size: number;
+  readonly registry: readonly RegistryRow[];
+  readonly vfs: readonly VfsHit[];
+  /** Header macros with exactly this number (only when the scan was made for this target). */
+  readonly headers: readonly ScanEntry[];
+  /** Header macros with the same (type, nr) but another number: same slot, other dir or size. */
+  readonly sameSlot: readonly ScanEntry[];
+}
+
+export function decodeNumber(n: number, target: Target | string, opts: { scan?: ScanResult; registry?: Registry } = {}): Decoded {
+  const t = typeof target === "string" ? findTarget(target) : target;
+  if (!t) throw new Error(`unknown target ${String(target)}`);
+  const number = n >>> 0;
+  const d = decodeIoctl(t.ioctl, number);
+  const reg = opts.registry ?? registry();
+  const entries = opts.scan?.entries ?? [];
+  const exactOk = opts.scan?.target === t.name;
+  return {
+    number, target: t.name, encoding: t.ioctl.name, ...d,
+    registry: reg.rowsFor(d.type, d.nr),
+    vfs: vfsIntercepted(number, t),
+    headers: exactOk ? entries.filter((e) => e.number === number) : [],
+    sameSlot: entries.filter((e) => e.type === d.type && e.nr === d.nr && !(exactOk && e.number === number)),
+  };
+}
+
+const MACRO: Record<IoctlDir, string> = { none: "_IO", read: "_IOR", write: "_IOW", readwrite: "_IOWR" };
+
+/** The number as the _IOx() call that makes it on this target. */
+export function asMacro(d: Decoded): string {
+  const ty = typeLabel(d.type);
+  const nr = `0x${d.nr.toString(16).padStart(2, "0")}`;
+  if (d.dir === undefined) return `_IOC(${d.dirBits} /* not a valid direction */, ${ty}, ${nr}, ${d.size})`;
+  if (d.dir === "none") return d.size === 0 ? `_IO(${ty}, ${nr})` : `_IOC(_IOC_NONE, ${ty}, ${nr}, ${d.size})`;
+  return `${MACRO[d.dir]}(${ty}, ${nr}, <${d.size} bytes>)`;
+}
+
+export function formatDecoded(d: Decoded, scanNote?: string): string {
+  const lines = [
+    `${hex32(d.number)} on ${d.target} (${d.encoding} encoding)`,
+    `  ${asMacro(d)}`,
+    `  dir=${d.dir ?? "invalid"} (bits ${d.dirBits})  type=${typeLabel(d.type)} (0x${d.type.toString(16)})  nr=0x${d.nr.toString(16)} (${d.nr})  size=${d.size}`,
+  ];
+  if (d.registry.length === 0) lines.push(`  registry: no row for type ${typeLabel(d.type)} nr 0x${d.nr.toString(16)} (unallocated)`);
+  for (const [i, r] of d.registry.entries()) {
+    lines.push(`  ${i === 0 ? "registry:" : "         "} ${r.code} ${r.seq.padEnd(5)} ${r.include || "(no file)"}${r.comment ? `  — ${r.comment}` : ""}  [ioctl-number.rst:${r.line}]`);
+  }
+  if (d.vfs.length === 0) lines.push("  VFS: not intercepted by do_vfs_ioctl()");
+  for (const h of d.vfs) {
+    const c = h.command;
+    const reach = c.reachesDriver === "never" ? "never reaches a driver" : c.reachesDriver === "non-regular" ? "reaches a driver for non-regular files" : "reaches a driver only if the inode has no fileattr ops";
+    lines.push(`  VFS: ${c.name} — ${c.handledBy.replace(/`/g, "")}; ${reach}`);
+  }
+  for (const e of d.headers) lines.push(`  header: ${e.name} (${e.header})`);
+  for (const e of d.sameSlot) lines.push(`  same type/nr: ${e.name} = ${hex32(e.number)} (${e.header})`);
+  if (scanNote) lines.push(`  ${scanNote}`);
+  return lines.join("\n");
+}
+
+/** Decimal, 0x hex, 0o octal or 0b binary; a negative value is taken as a signed 32-bit int. */
+export function parseNumber(s: string): number | undefined {
+  const m = /^(-)?(0x[0-9a-f]+|0o[0-7]+|0b[01]+|\d+)$/i.exec(s.trim());
+  if (!m) return undefined;
+  const v = BigInt(m[2]!) * (m[1] ? -1n : 1n);
+  if (v > 0xffffffffn || v < -0x80000000n) return undefined;
+  return Number(BigInt.asUintN(32, v));
+}
+
+export interface DecodeIo {
+  out(s: string): void;
+  err(s: string): void;
+}
+
+export const DECODE_USAGE = `usage: abigen decode <number> [--target t | --all-targets] [--json] [--scan]
+  Explain an ioctl number: its _IOC fields on the target (default: the host), the
+  ioctl-number.rst rows for its type and nr, whether the VFS intercepts it, and which
+  installed-header macros use it (from a cached \`abigen scan\`; --scan runs one if needed).`;
+
+export async function decodeCommand(argv: string[], io: DecodeIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv, allowPositionals: true,
+      options: {
+        target: { type: "string" }, "all-targets": { type: "boolean", default: false },
+        json: { type: "boolean", default: false }, scan: { type: "boolean", default: false },
+        help: { type: "boolean", short: "h", default: false },
+      },
+    });
+  } catch (e) {
+    io.err(`abigen decode: ${(e as Error).message}\n${DECODE_USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.out(DECODE_USAGE);
+    return 0;
+  }
+  const n = positionals.length === 1 ? parseNumber(positionals[0]!) : undefined;
+  if (n === undefined) {
+    io.err(`abigen decode: give one number (0x… or decimal, at most 32 bits)\n${DECODE_USAGE}`);
+    return 2;
+  }
+  let targets: Target[];
+  if (values["all-targets"]) targets = [...TARGETS];
+  else if (values.target !== undefined) {
+    const t = findTarget(values.target);
+    if (!t) {
+      io.err(`abigen decode: unknown target ${values.target} (one of ${TARGETS.map((x) => x.name).join(", ")})`);
+      return 2;
+    }
+    targets = [t];
+  } else targets = [hostTarget()];
+
+  // The scan module spawns compilers; load it only here, so decodeNumber stays cheap to import.
+  const { cachedScan, scanHeaders } = await import("../scan/scan.js");
+  const scan = values.scan ? await scanHeaders({}) : cachedScan({});
+  const note = scan ? undefined : "headers: not looked up (no cached scan; run `abigen scan` or pass --scan)";
+  const decoded = targets.map((t) => decodeNumber(n, t, { scan }));
+  if (values.json) io.out(JSON.stringify(decoded.length === 1 ? decoded[0] : decoded, null, 1));
+  else io.out(decoded.map((d) => formatDecoded(d, note)).join("\n\n"));
+  return 0;
+}
