@@ -71,26 +71,46 @@ export function findSpecFiles(paths: readonly string[]): string[] {
   return [...out].sort();
 }
 
+/** Where spec text comes from: the file system, or memory (tests, fuzzing, editors). */
+export interface SpecHost {
+  /** Text of an absolute path, or undefined when there is no such file. */
+  read(abs: string): string | undefined;
+  /** Name to print in diagnostics for an absolute path. */
+  display(abs: string): string;
+}
+
+export function fileSystemHost(cwd: string = process.cwd()): SpecHost {
+  return {
+    read: (abs) => (existsSync(abs) && statSync(abs).isFile() ? readFileSync(abs, "utf8") : undefined),
+    display: (abs) => {
+      const rel = relative(cwd, abs);
+      return rel === "" || rel.startsWith("..") || isAbsolute(rel) ? abs : rel;
+    },
+  };
+}
+
 /** Run phases 1–4 over the given files and directories. */
 export function compileSpecs(paths: readonly string[], options: CompileOptions = {}): CompileResult {
   const targets = selectTargets(options.targets);
-  const cwd = options.cwd ?? process.cwd();
+  return compileWithHost(findSpecFiles(paths), fileSystemHost(options.cwd), targets);
+}
+
+/** Phases 1–4 over absolute root paths read through `host`. Never throws on any spec text. */
+export function compileWithHost(roots: readonly string[], host: SpecHost, targets: readonly Target[] = TARGETS): CompileResult {
   const diags = new Diagnostics();
   const byPath = new Map<string, FileNode>();
   const pathOf = new Map<FileNode, string>();
 
-  const load = (abs: string): FileNode | undefined => {
-    const known = byPath.get(abs);
-    if (known) return known;
-    if (!existsSync(abs) || !statSync(abs).isFile()) return undefined;
-    const display = isAbsolute(relative(cwd, abs)) || relative(cwd, abs).startsWith("..") ? abs : relative(cwd, abs);
-    const file = parseSource(new Source(display, readFileSync(abs, "utf8")), diags);
+  const load = (abs: string): void => {
+    if (byPath.has(abs)) return;
+    const text = host.read(abs);
+    if (text === undefined) return; // reported as ABI014 by the model builder
+    const file = parseSource(new Source(host.display(abs), text), diags);
     byPath.set(abs, file);
     pathOf.set(file, abs);
     for (const imp of file.imports) load(resolve(dirname(abs), imp.path.value));
-    return file;
   };
-  for (const abs of findSpecFiles(paths)) load(abs);
+  for (const abs of roots) load(abs);
 
   const files = [...byPath.values()];
   const done = (program?: Program): CompileResult => ({

@@ -49,7 +49,7 @@ function buildConst(cx: BuildContext, sym: Extract<Sym, { kind: "const" }>): Con
   const isChar = type?.isChar === true || isCharExpr(cx, decl.value, file);
   const model: ConstModel = {
     kind: "const", name: sym.name, family, loc: cx.rep.loc(file, decl.span), allow,
-    value: value ?? 0n, isChar,
+    value: value ?? 0n, isChar, expr: decl.value,
     ...(decl.doc ? { doc: decl.doc.text } : {}),
     ...(type ? { type } : {}),
   };

@@ -154,6 +154,7 @@ function buildEnum(cx: BuildContext, decl: EnumDecl, file: FileNode): EnumModel 
     }
     members.push({
       name: m.name.name, value: mv?.value ?? 0n, sentinel, loc: cx.rep.loc(file, m.span),
+      ...(m.value ? { expr: m.value } : {}),
       ...(mv?.mask !== undefined ? { mask: mv.mask } : {}),
       ...(m.doc ? { doc: m.doc.text } : {}),
     });

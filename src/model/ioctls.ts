@@ -55,6 +55,8 @@ export function buildIoctl(cx: BuildContext, decl: IoctlDecl, file: FileNode): I
   } else {
     m.magic = toNumber(evaluate(cx, decl.magic, site));
     m.nr = toNumber(evaluate(cx, decl.nr, site));
+    if (decl.magic) m.magicExpr = decl.magic;
+    if (decl.nr) m.nrExpr = decl.nr;
   }
 
   const seen = new Map<string, Clause>();

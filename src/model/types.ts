@@ -113,7 +113,10 @@ function resolveArray(cx: BuildContext, te: ArrayTypeExpr, site: Site): Type | u
   }
   if (!ok || !element) return undefined;
   let type: Type = element;
-  for (let i = lengths.length - 1; i >= 0; i--) type = { kind: "array", element: type, length: lengths[i]! };
+  for (let i = lengths.length - 1; i >= 0; i--) {
+    const lengthExpr = written[i]!.length;
+    type = { kind: "array", element: type, length: lengths[i]!, ...(lengthExpr ? { lengthExpr } : {}) };
+  }
   const tooBig = TARGETS.filter((t) => sizeAlign(type, t).size > MAX_BYTES);
   if (tooBig.length > 0) {
     cx.report("ABI031", site.file, te.span, {

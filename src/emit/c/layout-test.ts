@@ -1,0 +1,147 @@
+/**
+ * `c/test/<family>_layout.c`: the companion of each generated header that lets anyone check it
+ * with their own compiler. It includes the header and, in one block per target (selected by the
+ * compiler's predefined macros, target-macros.ts), asserts with C11 _Static_assert what abigen
+ * computed: every record's size and alignment, the offset and size of every member along nested
+ * paths (`expects[1].blocks[2].rules[3].len`), and every ioctl number. Constants and enum values
+ * are asserted once, outside the blocks: their C spelling (c-expr.ts) must keep the value.
+ *
+ * Arrays are entered at index min(k, length - 1) for the k-th subscript of a path, so different
+ * levels use different indices and a stride mixed up between levels shows.
+ */
+import type { AliasModel, EnumModel, FamilyModel, Program, RecordModel, Type } from "../../model/model.js";
+import { declsOf } from "../../model/model.js";
+import { recordLayout, sizeAlign } from "../../layout/layout.js";
+import { ioctlNumber } from "../../layout/ioctl-numbers.js";
+import { hex32 } from "../../targets/ioctl-encoding.js";
+import type { Target } from "../../targets/targets.js";
+import type { OutputFiles } from "../output.js";
+import { cIntValue, fitsInt } from "./c-int.js";
+import { exactCondition } from "./target-macros.js";
+import { template } from "./templates.js";
+
+/** Where a family's layout test goes under generated/. */
+export function layoutTestPath(f: FamilyModel): string {
+  return `c/test/${f.name}_layout.c`;
+}
+
+function assert(cond: string, what: string): string {
+  return `_Static_assert(${cond}, "${what.replace(/["\\]/g, "")}");`;
+}
+
+function check(expr: string, value: number | bigint, target: Target): string {
+  return assert(`${expr} == ${value}`, `${expr} == ${value} on ${target.name}`);
+}
+
+/** The anonymous record under any array layers of a type, if that is what it is. */
+function anonRecord(t: Type): RecordModel | undefined {
+  while (t.kind === "array") t = t.element;
+  return t.kind === "record" && t.decl.anonymous ? t.decl : undefined;
+}
+
+/**
+ * Asserts for the members of `rec` placed at `base` bytes into `root`, addressed in C by `path`
+ * ("" at the top). `depth` counts the array subscripts already on the path.
+ */
+function memberAsserts(root: string, rec: RecordModel, path: string, base: number, depth: number, target: Target, out: string[]): void {
+  for (const fl of recordLayout(rec, target).fields) {
+    const f = fl.field;
+    const offset = base + fl.offset;
+    if (f.name === undefined) {
+      // Anonymous member: its fields are the parent's in C.
+      const inner = anonRecord(f.type);
+      if (inner) memberAsserts(root, inner, path, offset, depth, target, out);
+      continue;
+    }
+    const p = path === "" ? f.name : `${path}.${f.name}`;
+    out.push(check(`offsetof(${root}, ${p})`, offset, target));
+    const flexible = f.type.kind === "array" && f.type.length === null;
+    if (!flexible) out.push(check(`sizeof(((${root} *)0)->${p})`, fl.size, target));
+    typeAsserts(root, f.type, p, offset, depth, target, out);
+  }
+}
+
+/** Descend into a member's type: index arrays, then enter records (named ones too: strides). */
+function typeAsserts(root: string, type: Type, path: string, offset: number, depth: number, target: Target, out: string[]): void {
+  if (type.kind === "array") {
+    const k = depth + 1;
+    const i = type.length === null ? 0 : Math.min(k, type.length - 1);
+    const p = `${path}[${i}]`;
+    const off = offset + i * sizeAlign(type.element, target).size;
+    if (type.length !== null) out.push(check(`offsetof(${root}, ${p})`, off, target));
+    typeAsserts(root, type.element, p, off, k, target, out);
+    return;
+  }
+  if (type.kind !== "record") return;
+  const rec = type.decl;
+  if (rec.anonymous) {
+    const l = recordLayout(rec, target);
+    out.push(check(`_Alignof(__typeof__(((${root} *)0)->${path}))`, l.align, target));
+  }
+  memberAsserts(root, rec, path, offset, depth, target, out);
+}
+
+function recordAsserts(rec: RecordModel, target: Target): string[] {
+  const root = `${rec.record} ${rec.name}`;
+  const l = recordLayout(rec, target);
+  const out = [check(`sizeof(${root})`, l.size, target), check(`_Alignof(${root})`, l.align, target)];
+  memberAsserts(root, rec, "", 0, 0, target, out);
+  return out;
+}
+
+function aliasAsserts(a: AliasModel, target: Target): string[] {
+  const sa = sizeAlign(a.type, target);
+  const out = [check(`sizeof(${a.name})`, sa.size, target), check(`_Alignof(${a.name})`, sa.align, target)];
+  // A typedef of an inline record is the only C name that record has.
+  if (a.type.kind === "record" && a.type.decl.anonymous) memberAsserts(a.name, a.type.decl, "", 0, 0, target, out);
+  return out;
+}
+
+function targetAsserts(f: FamilyModel, target: Target): string[] {
+  const out: string[] = [];
+  for (const d of f.decls) {
+    if (d.kind === "record") out.push(...recordAsserts(d, target));
+    else if (d.kind === "alias") out.push(...aliasAsserts(d, target));
+  }
+  for (const io of declsOf(f, "ioctl")) {
+    const n = hex32(ioctlNumber(io, target));
+    out.push(assert(`${io.name} == ${n}u`, `${io.name} == ${n} on ${target.name}`));
+  }
+  return out;
+}
+
+function enumValueAsserts(e: EnumModel): string[] {
+  return e.members.map((m) => {
+    const v = cIntValue(m.value, e.flavor === "flags");
+    return assert(`${m.name} == ${v}`, `${m.name} == ${v}`);
+  });
+}
+
+function constantAsserts(f: FamilyModel): string[] {
+  const out: string[] = [];
+  for (const d of f.decls) {
+    if (d.kind === "const") {
+      const v = cIntValue(d.value, !fitsInt(d.value));
+      out.push(assert(`${d.name} == ${v}`, `${d.name} == ${v}`));
+    } else if (d.kind === "enum") out.push(...enumValueAsserts(d));
+  }
+  return out;
+}
+
+export function familyLayoutTest(f: FamilyModel, targets: readonly Target[]): string {
+  return template("c/layout-test.c.hbs")({
+    source: f.file,
+    header: f.header,
+    file: layoutTestPath(f).replace(/^c\//, "generated/c/"),
+    targetNames: targets.map((t) => t.name).join(", "),
+    constants: constantAsserts(f),
+    targets: targets.map((t) => ({ name: t.name, condition: exactCondition(t), asserts: targetAsserts(f, t) })),
+  });
+}
+
+/** Every family's layout test, keyed by its path under generated/. */
+export function emitCLayoutTests(program: Program, targets: readonly Target[]): OutputFiles {
+  const files: OutputFiles = new Map();
+  for (const f of program.families) files.set(layoutTestPath(f), familyLayoutTest(f, targets));
+  return files;
+}
