@@ -1,7 +1,8 @@
 /**
  * C layout of the model's types on one target: the same rules GCC applies for the Linux ABIs
  * (natural alignment per target data, struct alignment = max member alignment, size rounded up
- * to it; unions overlay at offset 0; `packed` drops member alignment to 1; `aligned(N)` raises
+ * to it; unions overlay at offset 0; `packed` drops member alignment to 1 (not that of
+ * aligned_u64 members, see computeRecord); `aligned(N)` raises
  * the record's alignment; a flexible array member has size 0 but keeps its alignment).
  *
  * Bit-fields are not part of the language (botching-up-ioctls: don't), so none are modelled.
@@ -76,6 +77,16 @@ export function recordLayout(rec: RecordModel, target: Target): RecordLayout {
   return layout;
 }
 
+/** The forced alignment a member of this type carries into a packed record (arrays of aligned_u64 too). */
+function memberForcedAlign(type: Type): number | undefined {
+  switch (type.kind) {
+    case "scalar": return type.scalar.forcedAlign;
+    case "enum": return type.decl.base.forcedAlign;
+    case "array": return memberForcedAlign(type.element);
+    case "record": return undefined;
+  }
+}
+
 function alignUp(n: number, a: number): number {
   return Math.ceil(n / a) * a;
 }
@@ -87,7 +98,10 @@ function computeRecord(rec: RecordModel, target: Target): RecordLayout {
   let end = 0;
   for (const field of rec.fields) {
     const sa = sizeAlign(field.type, target);
-    const fieldAlign = rec.packed ? 1 : sa.align;
+    // packed drops member alignment to 1 — except __aligned_u64 & co.: the uapi header spells them
+    // `__u64 __attribute__((aligned(8)))` (a macro, so the attribute lands on the member), and a
+    // member's own aligned attribute survives packed (GCC: packed struct { u8; __aligned_u64; } is 16).
+    const fieldAlign = rec.packed ? (memberForcedAlign(field.type) ?? 1) : sa.align;
     align = Math.max(align, fieldAlign);
     if (rec.record === "union") {
       fields.push({ field, offset: 0, size: sa.size, align: fieldAlign });
