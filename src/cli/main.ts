@@ -16,6 +16,8 @@ import { compareOutputs, writeOutputs } from "../emit/output.js";
 import { fmtCommand } from "./fmt.js";
 import { scanCommand } from "../scan/scan.js";
 import { decodeCommand } from "../registry/decode.js";
+import { lockCommand, diffCommand } from "../abi/commands.js";
+import { checkAgainstLock, findLockFile, type LockCheck } from "../abi/check.js";
 import { CODES, isCode } from "../diagnostics/codes.js";
 import { TARGETS } from "../targets/targets.js";
 
@@ -36,7 +38,13 @@ const USAGE = `usage:
       --target a,b,…       only these targets (default: all; see \`abigen targets\`)
       --format text|json   how to print diagnostics (default: text)
       --deny-warnings      exit 1 on warnings too
+      --allow-breaking R   accept breaking changes against abi.lock, for the reason R
   abigen fmt <files…> [--write | --check]   print specs in canonical form
+  abigen lock [specs…] [--out abi.lock] [--target a,b] [--check]
+                           record the released ABI (numbers and layouts per target) in abi.lock
+  abigen diff [specs…|new.lock] [--against abi.lock|<specs>|<git-ref>] [--format text|json]
+              [--allow-breaking "<reason>"]
+                           classify every change against a released ABI: compatible or breaking
   abigen scan [dir] [--list | --failures | --json] [--no-cache]
                            evaluate every ioctl macro of the installed headers with the C compiler
   abigen decode <number> [--target t | --all-targets] [--scan]
@@ -60,6 +68,10 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
         return await scanCommand(rest, io);
       case "decode":
         return await decodeCommand(rest, io);
+      case "lock":
+        return await lockCommand(rest, io);
+      case "diff":
+        return await diffCommand(rest, io);
       case "explain":
         return explain(rest, io);
       case "targets":
@@ -105,6 +117,7 @@ async function checkCommand(argv: string[], io: Io): Promise<number> {
       target: { type: "string" },
       format: { type: "string", default: "text" },
       "deny-warnings": { type: "boolean", default: false },
+      "allow-breaking": { type: "string" },
     },
   });
   if (positionals.length === 0) throw new UsageError("give the spec files or directories to check (e.g. abigen specs/)");
@@ -115,23 +128,32 @@ async function checkCommand(argv: string[], io: Io): Promise<number> {
   const result = compileSpecs(positionals, { targets });
   const denyWarnings = values["deny-warnings"] === true;
   const active = result.diagnostics.filter((d) => d.suppressed === undefined);
-  const failed = result.hasErrors || (denyWarnings && active.some((d) => d.severity === "warning"));
+  let failed = result.hasErrors || (denyWarnings && active.some((d) => d.severity === "warning"));
 
+  // Outputs and the ABI lock only make sense for a program without errors.
   let stale: { changed: string[]; extra: string[] } | undefined;
+  let lock: LockCheck | undefined;
   if (result.program && !result.hasErrors) {
     const files = await emitAll(result.program, result.targets);
     const outDir = values.out as string;
     stale = values.check ? compareOutputs(outDir, files) : writeOutputs(outDir, files);
+    if (values.check && stale.changed.length + stale.extra.length > 0) failed = true;
+    const lockPath = findLockFile(positionals);
+    if (lockPath) {
+      lock = checkAgainstLock(result.program, result.targets, lockPath, values["allow-breaking"] as string | undefined);
+      if (lock.failed) failed = true;
+    }
   }
 
   if (format === "json") {
     io.out(JSON.stringify({
-      ok: !failed && !(values.check && stale && (stale.changed.length || stale.extra.length)),
+      ok: !failed,
       diagnostics: result.diagnostics.map(toJson),
       ...(stale ? { [values.check ? "stale" : "written"]: stale } : {}),
+      ...(lock ? { abi: { lock: lock.lockPath, breaking: lock.breaking, changes: lock.changes } } : {}),
     }, null, 2));
   } else {
-    for (const d of result.diagnostics) if (d.suppressed === undefined) io.err(renderText(d) + "\n");
+    for (const d of active) io.err(renderText(d) + "\n");
     if (stale) {
       const n = stale.changed.length + stale.extra.length;
       if (values.check && n > 0) {
@@ -142,9 +164,8 @@ async function checkCommand(argv: string[], io: Io): Promise<number> {
         io.err(`abigen: wrote ${stale.changed.length} file(s), removed ${stale.extra.length} in ${values.out}`);
       }
     }
+    for (const l of lock?.lines ?? []) io.err(l);
     io.err(`abigen: ${result.files.length} spec file(s), ${result.targets.length} target(s): ${summarize(result.diagnostics)}`);
   }
-  if (failed) return 1;
-  if (values.check && stale && stale.changed.length + stale.extra.length > 0) return 1;
-  return 0;
+  return failed ? 1 : 0;
 }

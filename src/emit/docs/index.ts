@@ -1,0 +1,27 @@
+/**
+ * The docs emitter: per family `docs/<family>.md` (for people browsing the repository),
+ * `docs/<family>.rst` (for a kernel Documentation/ tree) and `docs/svg/<family>/<record>.svg`,
+ * a picture of the bytes of every named struct and union.
+ */
+import type { Program } from "../../model/model.js";
+import type { Target } from "../../targets/targets.js";
+import type { OutputFiles } from "../output.js";
+import { familyRecords } from "../json.js";
+import { tidy } from "./markup.js";
+import { recordSvg } from "./svg.js";
+import { templates } from "./templates.js";
+import { familyView } from "./view.js";
+
+export function emitDocs(program: Program, targets: readonly Target[]): OutputFiles {
+  const files: OutputFiles = new Map();
+  const { md, rst } = templates();
+  for (const f of program.families) {
+    const view = familyView(f, targets);
+    files.set(`docs/${f.name}.md`, tidy(md(view)));
+    files.set(`docs/${f.name}.rst`, tidy(rst(view)));
+    for (const rec of familyRecords(f)) {
+      if (!rec.anonymous) files.set(`docs/svg/${f.name}/${rec.name}.svg`, recordSvg(rec, targets));
+    }
+  }
+  return files;
+}

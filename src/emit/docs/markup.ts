@@ -1,0 +1,78 @@
+/**
+ * Block markup for the two doc formats: paragraphs, bullet lists, tables, code blocks and rST
+ * headings. Registered as helpers on the docs' private Handlebars instance (templates.ts), so
+ * the templates hold layout only.
+ */
+import { mdInline, rstInline, rstLabel } from "./inline.js";
+import type { Table } from "./view.js";
+
+// ---------------------------------------------------------------------------------------------
+// Markdown (GitHub-flavoured)
+
+export function mdParas(paras: readonly string[]): string {
+  return paras.map((p) => mdInline(p)).join("\n\n");
+}
+
+export function mdList(items: readonly string[]): string {
+  return items.map((i) => `- ${mdInline(i)}`).join("\n");
+}
+
+function mdCell(s: string): string {
+  return s.split("\n").map((p) => mdInline(p, true)).join("<br><br>");
+}
+
+export function mdTable(t: Table): string {
+  const head = `| ${t.header.map(mdCell).join(" | ")} |`;
+  const rule = `|${t.header.map(() => "---").join("|")}|`;
+  const rows = t.rows.map((r) => `| ${r.map(mdCell).join(" | ")} |`);
+  return [head, rule, ...rows].join("\n");
+}
+
+export function mdCode(text: string, lang: string): string {
+  return "```" + lang + "\n" + text + "\n```";
+}
+
+// ---------------------------------------------------------------------------------------------
+// reStructuredText (kernel Documentation/ style)
+
+export function rstParas(paras: readonly string[]): string {
+  return paras.map((p) => rstInline(p)).join("\n\n");
+}
+
+export function rstList(items: readonly string[]): string {
+  return items.map((i) => `- ${rstInline(i)}`).join("\n");
+}
+
+/** A heading: the title underlined (and overlined, for the document title) to its length. */
+export function rstHeading(title: string, char: string, overline = false): string {
+  const text = rstInline(title);
+  const rule = char.repeat([...text].length);
+  return overline ? `${rule}\n${text}\n${rule}` : `${text}\n${rule}`;
+}
+
+function rstCell(s: string, first: boolean): string[] {
+  const lead = first ? "   * - " : "     - ";
+  const paras = s.split("\n").filter((p) => p !== "").map((p) => rstInline(p));
+  // An empty list item is an empty cell (tidy() strips the trailing space).
+  if (paras.length === 0) return [lead];
+  return paras.flatMap((p, i) => (i === 0 ? [lead + p] : ["", "       " + p]));
+}
+
+export function rstTable(t: Table): string {
+  const lines = [".. list-table::", "   :header-rows: 1", ""];
+  for (const row of [t.header, ...t.rows]) row.forEach((c, i) => lines.push(...rstCell(c, i === 0)));
+  return lines.join("\n");
+}
+
+export function rstCode(text: string, lang: string): string {
+  return [`.. code-block:: ${lang}`, "", ...text.split("\n").map((l) => (l === "" ? "" : "   " + l))].join("\n");
+}
+
+export function rstAnchor(family: string, anchor: string): string {
+  return `.. _${rstLabel(family, anchor)}:`;
+}
+
+/** Blank-line hygiene after templating: no runs of blank lines, one newline at the end. */
+export function tidy(text: string): string {
+  return text.replace(/[ \t]+\n/g, "\n").replace(/\n{3,}/g, "\n\n").replace(/^\n+/, "").replace(/\n*$/, "\n");
+}
