@@ -110,7 +110,7 @@ export function buildIoctl(cx: BuildContext, decl: IoctlDecl, file: FileNode): I
         }
         if (sc) {
           const range = rangeOf(cx, site, attrs, sc, `the value of ioctl ${name}`);
-          m.value = { type: sc, ...(range ? { range } : {}) };
+          m.value = { type: sc, ...(range ? { range } : {}), ...(c.doc ? { doc: c.doc.text } : {}) };
         }
         break;
       }
@@ -185,5 +185,5 @@ export function errorDoc(cx: BuildContext, file: FileNode, c: ErrorClause): Erro
     });
     return undefined;
   }
-  return { errno: name, ...(c.text ? { text: c.text.value } : {}) };
+  return { errno: name, ...(c.text ? { text: c.text.value } : {}), ...(c.doc ? { doc: c.doc.text } : {}) };
 }

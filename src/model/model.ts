@@ -162,7 +162,10 @@ export interface FdKindModel extends DeclCommon {
 
 export interface ErrorDoc {
   readonly errno: string;
+  /** When the error happens (the clause's string). */
   readonly text?: string;
+  /** A `///` doc comment on the clause, for the longer story. */
+  readonly doc?: string;
 }
 
 export type Returns =
@@ -183,7 +186,11 @@ export interface IoctlModel extends DeclCommon {
   /** The type the number's size field describes (pointed to by arg). */
   readonly arg?: Type;
   /** An argument passed by value in the arg register (_IO ioctls such as KVM_CREATE_VM). */
-  readonly value?: { readonly type: Scalar; readonly range?: { readonly min?: bigint; readonly max?: bigint } };
+  readonly value?: {
+    readonly type: Scalar;
+    readonly range?: { readonly min?: bigint; readonly max?: bigint };
+    readonly doc?: string;
+  };
   readonly on?: FdKindModel;
   readonly returns: Returns;
   readonly errors: readonly ErrorDoc[];

@@ -168,7 +168,7 @@ class Builder {
     if (io.arg) facts.push(`Argument: a pointer to ${this.typeRef(io.arg)}, ${this.sizesText((t) => ioctlArgSize(io, t))}.`);
     if (io.value) {
       const range = io.value.range ? `, ${code(rangeText(io.value.range))}` : "";
-      facts.push(`Value argument: ${code(io.value.type.name)} passed in the argument register itself${range}.`);
+      facts.push(`Value argument: ${code(io.value.type.name)} passed in the argument register itself${range}.${io.value.doc ? ` ${docOf(io.value.doc).join(" ")}` : ""}`);
     }
     if (io.on) facts.push(`Issued on: ${this.ref(io.on)}.`);
     facts.push(`Returns: ${this.returnsText(io.returns)}; -1 with ${code("errno")} set on error.`);
@@ -177,7 +177,7 @@ class Builder {
     }
     const errors: Table = {
       header: ["Error", "When"],
-      rows: io.errors.map((e) => [code(e.errno), e.text ?? ""]),
+      rows: io.errors.map((e) => [code(e.errno), [e.text, cellDoc(e.doc)].filter(Boolean).join(" — ")]),
     };
     return {
       anchor: anchorOf(io), title: io.name, doc: docOf(io.doc), decl: ioctlC(io), facts,
