@@ -1,0 +1,61 @@
+/**
+ * The value checks of a field, shared by encoder generation: the integer range (field type ∩
+ * `@range`), `@flags` unknown bits, `@enum` membership.
+ */
+import type { EnumModel, FieldModel, Type } from "../../model/model.js";
+import type { FamilyContext } from "./context.js";
+import { knownMask, lit, realMembers, type ScalarAccess } from "./scalar.js";
+
+export interface FieldChecks {
+  readonly range?: { readonly min?: bigint; readonly max?: bigint };
+  readonly values?: EnumModel;
+}
+
+export function checksOf(f: FieldModel | undefined): FieldChecks {
+  if (!f) return {};
+  return { ...(f.range ? { range: f.range } : {}), ...(f.values ? { values: f.values } : {}) };
+}
+
+/** The enum or flags a scalar's value must belong to: its own type's, or the field's `@enum`/`@flags`. */
+export function valuesOf(type: Type, checks: FieldChecks): EnumModel | undefined {
+  return type.kind === "enum" ? type.decl : checks.values;
+}
+
+export function effectiveRange(a: ScalarAccess, checks: FieldChecks): { lo: bigint; hi: bigint } {
+  let lo = a.min;
+  let hi = a.max;
+  if (checks.range?.min !== undefined && checks.range.min > lo) lo = checks.range.min;
+  if (checks.range?.max !== undefined && checks.range.max < hi) hi = checks.range.max;
+  return { lo, hi };
+}
+
+/** Lines that throw an EncodeError unless `val` (a local) is valid for the scalar. */
+export function scalarChecks(ctx: FamilyContext, a: ScalarAccess, type: Type, checks: FieldChecks, val: string, path: string): string[] {
+  const L = (x: bigint): string => lit(x, a.big);
+  const { lo, hi } = effectiveRange(a, checks);
+  const isType = a.big ? `typeof ${val} === "bigint"` : `Number.isInteger(${val})`;
+  const out = [
+    `if (!(${isType} && ${val} >= ${L(lo)} && ${val} <= ${L(hi)})) throw rt.rangeError(${path}, ${val}, ${JSON.stringify(a.typeName)}, ${L(lo)}, ${L(hi)});`,
+  ];
+  const en = valuesOf(type, checks);
+  if (!en) return out;
+  const label = JSON.stringify(en.name);
+  if (en.flavor === "flags") {
+    const known = knownMask(en) & ((1n << BigInt(a.size * 8)) - 1n);
+    const zero = a.big ? "0n" : "0";
+    out.push(`if ((${val} & ~${L(known)}) !== ${zero}) throw rt.flagsError(${path}, ${val}, ${label}, ${L(known)});`);
+    return out;
+  }
+  const values = [...new Set(realMembers(en).map((m) => m.value))].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+  let cond: string;
+  if (values.length === 0) cond = "false";
+  else if (values[values.length - 1]! - values[0]! === BigInt(values.length - 1)) {
+    cond = `${val} >= ${L(values[0]!)} && ${val} <= ${L(values[values.length - 1]!)}`;
+  } else if (values.length <= 4) {
+    cond = values.map((x) => `${val} === ${L(x)}`).join(" || ");
+  } else {
+    cond = `${ctx.enumSet(en, a.big)}.has(${val})`;
+  }
+  out.push(`if (!(${cond})) throw rt.enumError(${path}, ${val}, ${label});`);
+  return out;
+}
