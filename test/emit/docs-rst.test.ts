@@ -49,7 +49,9 @@ for path in sys.argv[1:]:
 sys.exit(1 if bad else 0)
 `;
 
-const hasDocutils = spawnSync("python3", ["-c", "import docutils"]).status === 0;
+// The first Python that has docutils (a pyenv python3 on PATH may lack what apt installed for /usr/bin/python3).
+const python = ["python3", "/usr/bin/python3"].find((py) => spawnSync(py, ["-c", "import docutils"]).status === 0);
+const hasDocutils = python !== undefined;
 if (!hasDocutils) console.warn("SKIPPED: Python docutils is not installed (apt-get install python3-docutils); the .rst files are not parsed");
 
 describe("docs/<family>.rst of specs/", () => {
@@ -104,7 +106,7 @@ describe("docs/<family>.rst of specs/", () => {
         writeFileSync(abs, s);
         return abs;
       });
-      const r = spawnSync("python3", ["-c", CHECKER, ...paths], { encoding: "utf8" });
+      const r = spawnSync(python!, ["-c", CHECKER, ...paths], { encoding: "utf8" });
       expect(r.stdout + r.stderr).toBe("");
       expect(r.status).toBe(0);
     } finally {
