@@ -24,7 +24,9 @@ import { TARGETS } from "../src/targets/targets.js";
 const ROOT = join(import.meta.dirname, "fixtures", "diagnostics");
 
 /** Syntax codes are covered by the parser's own tests. */
-const NOT_IN_CORPUS: readonly Code[] = ["ABI001", "ABI002"];
+// Syntax codes are covered by the parser tests; the installed-header codes need a scan of
+// /usr/include, which test/conflicts/installed.test.ts provides (with numbers computed by gcc).
+const NOT_IN_CORPUS: readonly Code[] = ["ABI001", "ABI002", "ABI104", "ABI105", "ABI106"];
 
 /** Codes whose checks do not exist yet; each must leave this list when its rule lands. */
 const PENDING: readonly Code[] = [];

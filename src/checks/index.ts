@@ -13,6 +13,10 @@ import { ioWithArgument } from "./rules/io-with-argument.js";
 import { ioctlSlotDuplicate } from "./rules/ioctl-slot-duplicate.js";
 import { ioctlNumberEqual } from "./rules/ioctl-number-equal.js";
 import { archDependentArg } from "./rules/arch-dependent-arg.js";
+import { registryRangeOverlap } from "./rules/registry-range-overlap.js";
+import { registrySpecOverlap } from "./rules/registry-spec-overlap.js";
+import { vfsNumberEqual } from "./rules/vfs-number-equal.js";
+import { vfsSlotShared } from "./rules/vfs-slot-shared.js";
 
 export const RULES: readonly Rule[] = [
   implicitPadding,
@@ -25,4 +29,10 @@ export const RULES: readonly Rule[] = [
   ioctlSlotDuplicate,
   ioctlNumberEqual,
   archDependentArg,
+  // Conflicts with the world outside the specs; the installed-header rules need a scan and run
+  // from src/conflicts/installed-checks.ts instead.
+  registryRangeOverlap,
+  registrySpecOverlap,
+  vfsNumberEqual,
+  vfsSlotShared,
 ];

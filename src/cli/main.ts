@@ -17,6 +17,8 @@ import { fmtCommand } from "./fmt.js";
 import { scanCommand } from "../scan/scan.js";
 import { decodeCommand } from "../registry/decode.js";
 import { lockCommand, diffCommand } from "../abi/commands.js";
+import { conflictsCommand, conflictChecksForBuild } from "../conflicts/command.js";
+import { compareDiagnostics } from "../diagnostics/diagnostic.js";
 import { checkAgainstLock, findLockFile, type LockCheck } from "../abi/check.js";
 import { CODES, isCode } from "../diagnostics/codes.js";
 import { TARGETS } from "../targets/targets.js";
@@ -38,8 +40,12 @@ const USAGE = `usage:
       --target a,b,…       only these targets (default: all; see \`abigen targets\`)
       --format text|json   how to print diagnostics (default: text)
       --deny-warnings      exit 1 on warnings too
+      --scan               compare with the installed headers (scans them if no cached scan)
       --allow-breaking R   accept breaking changes against abi.lock, for the reason R
   abigen fmt <files…> [--write | --check]   print specs in canonical form
+  abigen conflicts <specs…> [--format text|json|sarif|rst|svg|html] [--scan] [--deny-warnings]
+                           ioctl-number conflicts against the specs, ioctl-number.rst, the VFS
+                           and the installed headers
   abigen lock [specs…] [--out abi.lock] [--target a,b] [--check]
                            record the released ABI (numbers and layouts per target) in abi.lock
   abigen diff [specs…|new.lock] [--against abi.lock|<specs>|<git-ref>] [--format text|json]
@@ -68,6 +74,8 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
         return await scanCommand(rest, io);
       case "decode":
         return await decodeCommand(rest, io);
+      case "conflicts":
+        return await conflictsCommand(rest, io);
       case "lock":
         return await lockCommand(rest, io);
       case "diff":
@@ -118,6 +126,7 @@ async function checkCommand(argv: string[], io: Io): Promise<number> {
       format: { type: "string", default: "text" },
       "deny-warnings": { type: "boolean", default: false },
       "allow-breaking": { type: "string" },
+      scan: { type: "boolean", default: false },
     },
   });
   if (positionals.length === 0) throw new UsageError("give the spec files or directories to check (e.g. abigen specs/)");
@@ -126,14 +135,19 @@ async function checkCommand(argv: string[], io: Io): Promise<number> {
   const targets = values.target === undefined ? undefined : String(values.target).split(",").map((s) => s.trim()).filter(Boolean);
 
   const result = compileSpecs(positionals, { targets });
-  const denyWarnings = values["deny-warnings"] === true;
-  const active = result.diagnostics.filter((d) => d.suppressed === undefined);
-  let failed = result.hasErrors || (denyWarnings && active.some((d) => d.severity === "warning"));
+  // The installed-header conflict checks need a scan of /usr/include: run when one is cached (or --scan).
+  const conflicts = result.program && !result.hasErrors
+    ? await conflictChecksForBuild(result.program, result.targets, { scan: values.scan === true })
+    : undefined;
+  const diagnostics = [...result.diagnostics, ...(conflicts?.diagnostics ?? [])].sort(compareDiagnostics);
+  const active = diagnostics.filter((d) => d.suppressed === undefined);
+  const hasErrors = active.some((d) => d.severity === "error");
+  let failed = hasErrors || (values["deny-warnings"] === true && active.some((d) => d.severity === "warning"));
 
   // Outputs and the ABI lock only make sense for a program without errors.
   let stale: { changed: string[]; extra: string[] } | undefined;
   let lock: LockCheck | undefined;
-  if (result.program && !result.hasErrors) {
+  if (result.program && !hasErrors) {
     const files = await emitAll(result.program, result.targets);
     const outDir = values.out as string;
     stale = values.check ? compareOutputs(outDir, files) : writeOutputs(outDir, files);
@@ -148,7 +162,7 @@ async function checkCommand(argv: string[], io: Io): Promise<number> {
   if (format === "json") {
     io.out(JSON.stringify({
       ok: !failed,
-      diagnostics: result.diagnostics.map(toJson),
+      diagnostics: diagnostics.map(toJson),
       ...(stale ? { [values.check ? "stale" : "written"]: stale } : {}),
       ...(lock ? { abi: { lock: lock.lockPath, breaking: lock.breaking, changes: lock.changes } } : {}),
     }, null, 2));
@@ -165,7 +179,8 @@ async function checkCommand(argv: string[], io: Io): Promise<number> {
       }
     }
     for (const l of lock?.lines ?? []) io.err(l);
-    io.err(`abigen: ${result.files.length} spec file(s), ${result.targets.length} target(s): ${summarize(result.diagnostics)}`);
+    if (conflicts) io.err(`abigen: ${conflicts.sources}`);
+    io.err(`abigen: ${result.files.length} spec file(s), ${result.targets.length} target(s): ${summarize(diagnostics)}`);
   }
   return failed ? 1 : 0;
 }

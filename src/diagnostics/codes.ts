@@ -65,6 +65,14 @@ export const CODES = {
   ABI080: { severity: "error", phase: "protocol", title: "bad protocol message or command" },
   // suppression
   ABI090: { severity: "error", phase: "lint", title: "bad @allow: unknown code, not a warning, or no reason" },
+  // conflicts with the world outside the specs (src/checks/rules/registry-*, vfs-*, installed-*; docs/conflicts.md)
+  ABI100: { severity: "warning", phase: "ioctl", title: "ioctl range overlaps ioctl-number.rst rows of another header" },
+  ABI101: { severity: "warning", phase: "ioctl", title: "unregistered ioctl ranges of two spec families overlap" },
+  ABI102: { severity: "error", phase: "ioctl", title: "ioctl number equals a command the VFS handles before the driver" },
+  ABI103: { severity: "warning", phase: "ioctl", title: "ioctl shares its (type, nr) slot with a command the VFS handles" },
+  ABI104: { severity: "warning", phase: "ioctl", title: "ioctl number equals an installed-header ioctl of another name" },
+  ABI105: { severity: "warning", phase: "ioctl", title: "ioctl shares its (type, nr) slot with an installed-header ioctl" },
+  ABI106: { severity: "error", phase: "ioctl", title: "ioctl number differs from the installed family header's definition" },
 } as const satisfies Record<string, CodeInfo>;
 
 export type Code = keyof typeof CODES;

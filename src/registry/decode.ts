@@ -1,9 +1,14 @@
 /**
  * `abigen decode <number>`: what an ioctl number means on a target — its dir/type/nr/size
  * fields under the target's encoding, the registry rows that own its (type, nr), whether the
- * VFS intercepts it, and which installed-header macros have the same number.
+ * VFS intercepts it, which installed-header macros have the same number, and which spec
+ * ioctls (of a compiled specs directory) have it.
  */
+import { existsSync, statSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { declsOf, type Program } from "../model/model.js";
+import { ioctlNumber } from "../layout/ioctl-numbers.js";
+import { formatLoc } from "../syntax/source.js";
 import { decodeIoctl, hex32 } from "../targets/ioctl-encoding.js";
 import { findTarget, hostTarget, TARGETS, type Target } from "../targets/targets.js";
 import type { IoctlDir } from "../syntax/ast.js";
@@ -27,9 +32,29 @@ export interface Decoded {
   readonly headers: readonly ScanEntry[];
   /** Header macros with the same (type, nr) but another number: same slot, other dir or size. */
   readonly sameSlot: readonly ScanEntry[];
+  /** Spec ioctls whose number on this target is this one (only when specs were given). */
+  readonly specs: readonly SpecHit[];
+  /** Spec ioctls with the same (type, nr) but another number on this target. */
+  readonly specSameSlot: readonly SpecHit[];
 }
 
-export function decodeNumber(n: number, target: Target | string, opts: { scan?: ScanResult; registry?: Registry } = {}): Decoded {
+export interface SpecHit {
+  readonly name: string;
+  readonly family: string;
+  /** `specs/kvm.abi:366:1`. */
+  readonly location: string;
+  /** Its number on the decoded target. */
+  readonly number: number;
+}
+
+/** Every spec ioctl with its number on `t`. */
+function specNumbers(program: Program, t: Target): SpecHit[] {
+  return program.families.flatMap((f) => declsOf(f, "ioctl").map((io) => ({
+    name: io.name, family: f.name, location: formatLoc(io.loc), number: ioctlNumber(io, t),
+  })));
+}
+
+export function decodeNumber(n: number, target: Target | string, opts: { scan?: ScanResult; registry?: Registry; specs?: Program } = {}): Decoded {
   const t = typeof target === "string" ? findTarget(target) : target;
   if (!t) throw new Error(`unknown target ${String(target)}`);
   const number = n >>> 0;
@@ -37,12 +62,16 @@ export function decodeNumber(n: number, target: Target | string, opts: { scan?: 
   const reg = opts.registry ?? registry();
   const entries = opts.scan?.entries ?? [];
   const exactOk = opts.scan?.target === t.name;
+  const specs = opts.specs ? specNumbers(opts.specs, t) : [];
+  const slotOf = (x: number) => decodeIoctl(t.ioctl, x);
   return {
     number, target: t.name, encoding: t.ioctl.name, ...d,
     registry: reg.rowsFor(d.type, d.nr),
     vfs: vfsIntercepted(number, t),
     headers: exactOk ? entries.filter((e) => e.number === number) : [],
     sameSlot: entries.filter((e) => e.type === d.type && e.nr === d.nr && !(exactOk && e.number === number)),
+    specs: specs.filter((h) => h.number === number),
+    specSameSlot: specs.filter((h) => h.number !== number && slotOf(h.number).type === d.type && slotOf(h.number).nr === d.nr),
   };
 }
 
@@ -75,6 +104,8 @@ export function formatDecoded(d: Decoded, scanNote?: string): string {
   }
   for (const e of d.headers) lines.push(`  header: ${e.name} (${e.header})`);
   for (const e of d.sameSlot) lines.push(`  same type/nr: ${e.name} = ${hex32(e.number)} (${e.header})`);
+  for (const h of d.specs) lines.push(`  spec: ${h.name} (family ${h.family}, ${h.location})`);
+  for (const h of d.specSameSlot) lines.push(`  spec, same type/nr: ${h.name} = ${hex32(h.number)} (family ${h.family}, ${h.location})`);
   if (scanNote) lines.push(`  ${scanNote}`);
   return lines.join("\n");
 }
@@ -93,10 +124,11 @@ export interface DecodeIo {
   err(s: string): void;
 }
 
-export const DECODE_USAGE = `usage: abigen decode <number> [--target t | --all-targets] [--json] [--scan]
+export const DECODE_USAGE = `usage: abigen decode <number> [--target t | --all-targets] [--json] [--scan] [--specs DIR | --no-specs]
   Explain an ioctl number: its _IOC fields on the target (default: the host), the
-  ioctl-number.rst rows for its type and nr, whether the VFS intercepts it, and which
-  installed-header macros use it (from a cached \`abigen scan\`; --scan runs one if needed).`;
+  ioctl-number.rst rows for its type and nr, whether the VFS intercepts it, which
+  installed-header macros use it (from a cached \`abigen scan\`; --scan runs one if needed),
+  and which spec ioctls have it (specs from DIR; default ./specs when it exists).`;
 
 export async function decodeCommand(argv: string[], io: DecodeIo): Promise<number> {
   let parsed;
@@ -106,6 +138,7 @@ export async function decodeCommand(argv: string[], io: DecodeIo): Promise<numbe
       options: {
         target: { type: "string" }, "all-targets": { type: "boolean", default: false },
         json: { type: "boolean", default: false }, scan: { type: "boolean", default: false },
+        specs: { type: "string" }, "no-specs": { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
     });
@@ -137,9 +170,38 @@ export async function decodeCommand(argv: string[], io: DecodeIo): Promise<numbe
   // The scan module spawns compilers; load it only here, so decodeNumber stays cheap to import.
   const { cachedScan, scanHeaders } = await import("../scan/scan.js");
   const scan = values.scan ? await scanHeaders({}) : cachedScan({});
-  const note = scan ? undefined : "headers: not looked up (no cached scan; run `abigen scan` or pass --scan)";
-  const decoded = targets.map((t) => decodeNumber(n, t, { scan }));
+  const notes = scan ? [] : ["headers: not looked up (no cached scan; run `abigen scan` or pass --scan)"];
+  const specs = await loadSpecs(values.specs, values["no-specs"], notes);
+  if (specs === "usage") {
+    io.err(`abigen decode: --specs ${values.specs}: no such directory`);
+    return 2;
+  }
+  const note = notes.length > 0 ? notes.join("\n  ") : undefined;
+  const decoded = targets.map((t) => decodeNumber(n, t, { scan, specs }));
   if (values.json) io.out(JSON.stringify(decoded.length === 1 ? decoded[0] : decoded, null, 1));
   else io.out(decoded.map((d) => formatDecoded(d, note)).join("\n\n"));
   return 0;
+}
+
+/**
+ * The compiled specs to look numbers up in: `--specs DIR`, or ./specs when it exists. Specs
+ * that do not compile are skipped with a note (decode still answers from the other sources).
+ */
+async function loadSpecs(dir: string | undefined, none: boolean, notes: string[]): Promise<Program | undefined | "usage"> {
+  if (none) return undefined;
+  const path = dir ?? "specs";
+  const isDir = existsSync(path) && statSync(path).isDirectory();
+  if (!isDir) {
+    if (dir !== undefined) return "usage";
+    notes.push("specs: not looked up (no ./specs directory; pass --specs DIR)");
+    return undefined;
+  }
+  // The compiler pulls in the whole front end; load it only when specs are used.
+  const { compileSpecs } = await import("../compiler.js");
+  const result = compileSpecs([path]);
+  if (!result.program) {
+    notes.push(`specs: ${path} does not compile (run \`abigen ${path}\`); spec ioctls not looked up`);
+    return undefined;
+  }
+  return result.program;
 }

@@ -56,26 +56,28 @@ describe("ABI053 _IO with a value argument", () => {
 });
 
 describe("ABI054 shared slot / ABI055 equal numbers", () => {
+  // Magic 'G' is also registered to other headers in ioctl-number.rst (ABI100); only the slot rules matter here.
+  const slotRules = (ds: ReturnType<typeof check>) => ds.filter((d) => d.code === "ABI054" || d.code === "ABI055");
   const s8 = record("s8", [["a", sc("u64")]]);
   const s16 = record("s16", [["a", sc("u64")], ["b", sc("u64")]]);
 
   it("same slot, different direction or size: ABI054 at the later one, related to the first", () => {
     const first = ioctl("A_GET", { dir: "read", magic: 0x47, nr: 1, arg: ref(s8) });
-    const ds = check(program([s8, s16, first,
+    const ds = slotRules(check(program([s8, s16, first,
       ioctl("A_SET", { dir: "write", magic: 0x47, nr: 1, arg: ref(s8) }),
       ioctl("A_BIG", { dir: "read", magic: 0x47, nr: 1, arg: ref(s16) }),
       ioctl("OTHER", { dir: "read", magic: 0x47, nr: 2, arg: ref(s8) }),
-    ]));
+    ])));
     expect(summary(ds)).toEqual(["ABI054 ioctl A_SET", "ABI054 ioctl A_BIG"]);
     expect(ds[1]!.message).toContain("(type 0x47 ('G'), nr 1) of `A_GET` (and 1 more)");
     expect(ds[1]!.related?.map((r) => r.loc)).toEqual([first.loc, ds[1]!.related![1]!.loc]);
   });
 
   it("equal numbers: ABI055 (not also ABI054), with the number and targets", () => {
-    const ds = check(program([s8,
+    const ds = slotRules(check(program([s8,
       ioctl("X1", { dir: "write", magic: 0x47, nr: 5, arg: ref(s8) }),
       ioctl("X2", { dir: "write", magic: 0x47, nr: 5, arg: sc("u64") }),
-    ]));
+    ])));
     expect(summary(ds)).toEqual(["ABI055 ioctl X2"]);
     expect(ds[0]!.message).toContain("same number as `X1`: 0x40084705 on x86_64");
     // The 3-bit encodings have WRITE = 4 (bit 31); parisc swaps READ and WRITE (WRITE = 2, bit 31 too).
