@@ -5,6 +5,7 @@ export type { Codec, TargetCodec, FlagsHelpers, PathSegment } from "./runtime/co
 export * as gunyah from "./gunyah/index.js";
 export * as kvm from "./kvm/index.js";
 export * as modfs from "./modfs/index.js";
+export * as tty from "./tty/index.js";
 export * as uio_msi from "./uio_msi/index.js";
 export * as umd_bpfilter from "./umd_bpfilter/index.js";
 export * as umd_key_sig from "./umd_key_sig/index.js";

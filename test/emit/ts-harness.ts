@@ -3,7 +3,7 @@
  * temp dir (unformatted unless asked: prettier is slow and the code runs the same) and import
  * its family modules.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -29,6 +29,9 @@ export function shippedProgram(): { program: Program; targets: readonly Target[]
 
 export function writeFiles(files: OutputFiles, prefix = "abigen-ts-"): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
+  // The package's peer dependencies (koffi, @types/node for the stubs' fd runtime) resolve as
+  // they would in an installed project.
+  symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"), "dir");
   for (const [p, content] of files) {
     const abs = join(dir, p);
     mkdirSync(dirname(abs), { recursive: true });

@@ -12,7 +12,9 @@ import type { Target } from "../../targets/targets.js";
 import type { OutputFiles } from "../output.js";
 import { familyModule } from "./family.js";
 import { recordNames } from "./names.js";
-import { packageJson, readme, rootIndex, runtimeFile, tsconfig } from "./package.js";
+import { packageJson, readme, rootIndex, runtimeFile, stubRuntimeFiles, tsconfig } from "./package.js";
+import { hasStubs, stubsModule } from "./stubs.js";
+import { protocolModule } from "./protocols.js";
 
 export interface TsEmitOptions {
   /** Run prettier over the output (default true; tests that only run the code may skip it). */
@@ -39,10 +41,24 @@ export async function emitTsPackages(program: Program, targets: readonly Target[
     fams.map(async (f) => [`ts/${f.name}/index.ts`, await format(familyModule(f, targets, names), `ts/${f.name}/index.ts`, pretty)] as const),
   );
   for (const [p, text] of modules) files.set(p, text);
-  files.set("ts/package.json", packageJson(fams));
+  // Typed clients for pipe/socket protocols, next to the family's codecs they use.
+  for (const f of fams) {
+    const text = protocolModule(f, names);
+    if (text !== undefined) files.set(`ts/${f.name}/protocol.ts`, await format(text, `ts/${f.name}/protocol.ts`, pretty));
+  }
+  // Typed stubs over fds, one class per fd kind (families with fd kinds or ioctls).
+  for (const f of fams.filter(hasStubs)) {
+    const text = stubsModule(f, names);
+    if (text !== undefined) files.set(`ts/${f.name}/stubs.ts`, await format(text, `ts/${f.name}/stubs.ts`, pretty));
+  }
+  const submodules = [...files.keys()]
+    .map((p) => /^ts\/([^/]+\/[^/]+)\.ts$/.exec(p)?.[1])
+    .filter((m): m is string => m !== undefined && !m.endsWith("/index"));
+  files.set("ts/package.json", packageJson(fams, submodules));
   files.set("ts/index.ts", await format(rootIndex(fams), "ts/index.ts", pretty));
   // The runtime is copied verbatim (it is hand-written and already formatted).
   files.set("ts/runtime/codec.ts", runtimeFile());
+  for (const [name, text] of stubRuntimeFiles()) files.set(`ts/runtime/${name}`, text);
   files.set("ts/tsconfig.json", tsconfig());
   files.set("ts/README.md", readme(fams, targets));
   return files;
