@@ -5,7 +5,7 @@
 import type { Registry, FreeSlot } from "../registry/registry.js";
 import type { ScanResult } from "../scan/scan.js";
 import type { TypeRange } from "./family-ranges.js";
-import { rangeLabel } from "./labels.js";
+import { hexByte, typeLabel } from "./labels.js";
 
 export interface Occupancy {
   /** Slots used by spec families, by `type << 8 | nr`, with the family using it. */
@@ -52,6 +52,8 @@ export function suggestFree(range: TypeRange, reg: Registry, occ: Occupancy, cou
   return [...same.slice(0, 1), ...other].slice(0, count);
 }
 
+/** `type 'G' nrs 0x08-0x0f`, `type 0x05 nr 0x00 (a type no one uses)`. */
 export function slotLabel(s: FreeSlot): string {
-  return rangeLabel(s.type, s.nrFirst, s.nrLast) + (s.typeUnused ? " (unused type)" : "");
+  const nr = s.nrFirst === s.nrLast ? `nr ${hexByte(s.nrFirst)}` : `nrs ${hexByte(s.nrFirst)}-${hexByte(s.nrLast)}`;
+  return `type ${typeLabel(s.type)} ${nr}${s.typeUnused ? " (a type no one uses)" : ""}`;
 }

@@ -21,6 +21,7 @@ export const implicitPadding: Rule = {
       for (const t of ctx.targets) {
         for (const h of recordLayout(record, t).holes) positions.set(positionKey(h), h);
       }
+      const suggested = new Set<string>(); // one fresh pad name per hole of this record
       for (const [key, pos] of positions) {
         const groups = groupTargets(ctx.targets, (t) => {
           const h = recordLayout(record, t).holes.find((x) => positionKey(x) === key);
@@ -36,7 +37,7 @@ export const implicitPadding: Rule = {
             : `implicit padding ${where}: ` +
               groups.map((g) => `${gap(g.value)} on ${targetList(g.targets, ctx.targets)}`).join("; ");
         const widest = Math.max(...groups.map((g) => g.value.size));
-        const pad = `${padName(record)}: ${widest === 1 ? "u8" : `u8[${widest}]`} @padding;`;
+        const pad = `${padName(record, suggested)}: ${widest === 1 ? "u8" : `u8[${widest}]`} @padding;`;
         const place = pos.tail ? `as the last field of ${record.name}` : `after ${after?.name ?? "the anonymous member"}`;
         const differs = groups.length > 1 ? " (the gap differs between targets: re-check the layout after the change)" : "";
         ctx.report("ABI060", owner, {
@@ -60,8 +61,14 @@ function fieldLabel(f: FieldModel | undefined): string {
   return el.kind === "record" ? `the anonymous ${el.decl.record}` : "the anonymous member";
 }
 
-/** pad0, pad1, … — the first name the record does not use yet. */
-function padName(rec: RecordModel): string {
+/** pad0, pad1, … — the first name neither the record nor an earlier hint for it uses. */
+function padName(rec: RecordModel, suggested: Set<string>): string {
   const used = new Set(rec.fields.map((f) => f.name));
-  for (let i = 0; ; i++) if (!used.has(`pad${i}`)) return `pad${i}`;
+  for (let i = 0; ; i++) {
+    const name = `pad${i}`;
+    if (!used.has(name) && !suggested.has(name)) {
+      suggested.add(name);
+      return name;
+    }
+  }
 }
