@@ -5,6 +5,7 @@
  */
 import type { FamilyModel, FieldModel, IoctlModel, Program, RecordModel, Type } from "../model/model.js";
 import { declsOf } from "../model/model.js";
+import { arrayDims } from "../model/type-name.js";
 import { recordLayout, sizeAlign } from "../layout/layout.js";
 import { ioctlNumber } from "../layout/ioctl-numbers.js";
 import { hex32 } from "../targets/ioctl-encoding.js";
@@ -21,13 +22,8 @@ export function lockTypeName(t: Type): string {
     case "enum": return t.decl.name;
     case "record": return t.decl.anonymous ? `${t.decl.record} {…}` : t.decl.name;
     case "array": {
-      const dims: string[] = [];
-      let e: Type = t;
-      while (e.kind === "array") {
-        dims.push(`[${e.length ?? ""}]`);
-        e = e.element;
-      }
-      return lockTypeName(e) + dims.join("");
+      const { element, dims } = arrayDims(t);
+      return lockTypeName(element) + dims;
     }
   }
 }
@@ -44,13 +40,8 @@ export function storageOf(t: Type): string {
     case "enum": return CANONICAL[t.decl.base.name] ?? t.decl.base.name;
     case "record": return t.decl.record;
     case "array": {
-      const dims: string[] = [];
-      let e: Type = t;
-      while (e.kind === "array") {
-        dims.push(`[${e.length ?? ""}]`);
-        e = e.element;
-      }
-      return storageOf(e) + dims.join("");
+      const { element, dims } = arrayDims(t);
+      return storageOf(element) + dims;
     }
   }
 }

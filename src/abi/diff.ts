@@ -15,6 +15,7 @@ import { makeChange, type Change, type Emit } from "./change.js";
 import { changedTargets, describeGroups, pairRenames, perTargetChanges, sameOn } from "./compare.js";
 import { diffLayout, renamedType, type LayoutContext } from "./layout-diff.js";
 import { compareRanges, showRange } from "./range.js";
+import { IOC_MACRO } from "../targets/ioctl-macros.js";
 
 interface Named<T> {
   readonly family: string;
@@ -91,12 +92,10 @@ function magicText(m: number): string {
   return m >= 0x20 && m < 0x7f && m !== 0x27 && m !== 0x5c ? `'${String.fromCharCode(m)}'` : `0x${m.toString(16)}`;
 }
 
-const MACRO = { none: "_IO", read: "_IOR", write: "_IOW", readwrite: "_IOWR" } as const;
-
 function ioctlSig(io: LockedIoctl, targets: readonly string[]): string {
   const t = targets[0];
   const num = t === undefined ? "" : `, ${io.numbers[t]} on ${t}`;
-  const enc = io.legacy ? `legacy ${io.dir}` : `${MACRO[io.dir]}(${magicText(io.magic)}, 0x${io.nr.toString(16)}${io.arg ? `, ${io.arg.type}` : ""})`;
+  const enc = io.legacy ? `legacy ${io.dir}` : `${IOC_MACRO[io.dir]}(${magicText(io.magic)}, 0x${io.nr.toString(16)}${io.arg ? `, ${io.arg.type}` : ""})`;
   return `${enc}${num}`;
 }
 

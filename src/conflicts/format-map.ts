@@ -10,7 +10,8 @@ import { formatLoc } from "../syntax/source.js";
 import { hex32 } from "../targets/ioctl-encoding.js";
 import { typeLabel } from "../registry/registry.js";
 import { counts, type ConflictReport, type Finding } from "./report.js";
-import { rangeLabel, rowIsOwn, rowLabel } from "./labels.js";
+import { rangeLabel, rowLabel } from "./labels.js";
+import { rowIsOwn } from "../registry/own-header.js";
 import { sourcesLine } from "./sources.js";
 
 const LEFT = 52;

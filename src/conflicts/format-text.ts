@@ -3,9 +3,8 @@
  * with where, what and the fix. Suppressed warnings are listed last, with their reason.
  */
 import { formatLoc } from "../syntax/source.js";
-import { typeLabel } from "../registry/registry.js";
 import { counts, type ConflictReport, type Finding, type FindingSeverity } from "./report.js";
-import { rangeLabel, seqCell } from "./labels.js";
+import { rangeLabel } from "./labels.js";
 import { slotLabel } from "./free-ranges.js";
 import { sourcesLine } from "./sources.js";
 
@@ -51,9 +50,4 @@ function findingLines(f: Finding): string[] {
   const out = [head, `      ${f.message}`];
   if (f.fix) out.push(`      fix: ${f.fix}`);
   return out;
-}
-
-/** `'G' 00-07` as the registry writes a range (used by the rst formatter and tests). */
-export function registryRange(type: number, nrFirst: number, nrLast: number): string {
-  return `${typeLabel(type)} ${seqCell(nrFirst, nrLast)}`;
 }

@@ -4,7 +4,7 @@
  */
 import type { Registry, FreeSlot } from "../registry/registry.js";
 import type { ScanResult } from "../scan/scan.js";
-import type { TypeRange } from "./family-ranges.js";
+import type { TypeRange } from "../registry/family-lines.js";
 import { hexByte, typeLabel } from "./labels.js";
 
 export interface Occupancy {

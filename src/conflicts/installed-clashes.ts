@@ -12,7 +12,7 @@ import { ioctlNumber } from "../layout/ioctl-numbers.js";
 import { decodeIoctl } from "../targets/ioctl-encoding.js";
 import { findTarget, type Target } from "../targets/targets.js";
 import type { ScanEntry, ScanResult } from "../scan/scan.js";
-import { isOwnHeader } from "./labels.js";
+import { isOwnHeader } from "../registry/own-header.js";
 
 export interface InstalledClash {
   readonly ioctl: IoctlModel;

@@ -19,7 +19,7 @@ import { registry as defaultRegistry, type FreeSlot, type Registry, type Registr
 import type { ScanResult } from "../scan/scan.js";
 import type { Loc } from "../syntax/source.js";
 import { groupTargets } from "../checks/target-groups.js";
-import { familyRanges, overlappedRows, overlappingClaims, type TypeRange } from "./family-ranges.js";
+import { familyLines, type FamilyLine } from "../registry/family-lines.js";
 import { occupancy, suggestFree } from "./free-ranges.js";
 import { installedClashes } from "./installed-clashes.js";
 import { reachText, vfsClashes } from "./vfs-clashes.js";
@@ -130,7 +130,8 @@ function runRecording(program: Program, targets: readonly Target[], rules: reado
 
 export function buildReport(program: Program, targets: readonly Target[], opts: ReportOptions = {}): ConflictReport {
   const reg = opts.registry ?? defaultRegistry();
-  const ranges = familyRanges(program, reg);
+  const lines = familyLines(program, reg);
+  const ranges = lines.map((l) => l.range);
   const occ = occupancy(ranges, opts.scan);
   const allIoctls = program.families.flatMap((f) => declsOf(f, "ioctl"));
   const ioctlByDecl = new Map<DeclCommon, IoctlModel>(allIoctls.map((io) => [io, io]));
@@ -152,7 +153,7 @@ export function buildReport(program: Program, targets: readonly Target[], opts: 
       slots: io ? [{ type: io.magic, nr: io.nr }] : [],
     });
   }
-  findings.push(...registryInfos(ranges, reg));
+  findings.push(...registryInfos(lines));
   if (opts.scan) findings.push(...installedInfos(program, opts.scan));
   findings.push(...vfsInfos(allIoctls, targets));
 
@@ -164,19 +165,12 @@ export function buildReport(program: Program, targets: readonly Target[], opts: 
     compareLocs(a.loc, b.loc) ||
     (a.code ?? "").localeCompare(b.code ?? ""));
 
-  const claimPairs = overlappingClaims(ranges);
   const families: FamilySummary[] = program.families.map((f) => ({
     name: f.name, header: f.header, file: f.file, loc: f.loc,
-    ranges: ranges.filter((r) => r.family === f).map((r): FamilyRange => {
-      const overlaps = overlappedRows(r, reg);
-      const overlapsFamilies = claimPairs.flatMap((p) =>
-        p.earlier === r ? [p.later.family.name] : p.later === r ? [p.earlier.family.name] : []);
-      const conflicted = overlaps.length > 0 || overlapsFamilies.length > 0;
-      return {
-        type: r.type, nrs: r.ioctls.map((io) => io.nr), ownRows: r.ownRows, claim: r.claim,
-        overlaps, overlapsFamilies, free: conflicted ? suggestFree(r, reg, occ) : [],
-      };
-    }),
+    ranges: lines.filter((l) => l.range.family === f).map(({ range: r, overlaps, overlapsFamilies, conflict }): FamilyRange => ({
+      type: r.type, nrs: r.ioctls.map((io) => io.nr), ownRows: r.ownRows, claim: r.claim,
+      overlaps, overlapsFamilies, free: conflict ? suggestFree(r, reg, occ) : [],
+    })),
   }));
 
   const ioctls: IoctlSummary[] = allIoctls.map((io) => ({
@@ -198,9 +192,9 @@ function compareLocs(a: Loc | undefined, b: Loc | undefined): number {
 }
 
 /** Ranges that are fine: the family's own registry rows, or a free range not yet registered. */
-function registryInfos(ranges: readonly TypeRange[], reg: Registry): Finding[] {
+function registryInfos(lines: readonly FamilyLine[]): Finding[] {
   const out: Finding[] = [];
-  for (const r of ranges) {
+  for (const { range: r, overlaps } of lines) {
     const slots = r.ioctls.map((io) => ({ type: r.type, nr: io.nr }));
     if (r.ownRows.length > 0) {
       const n = r.ioctls.length - r.uncovered.length;
@@ -210,7 +204,7 @@ function registryInfos(ranges: readonly TypeRange[], reg: Registry): Finding[] {
           `ioctl-number.rst rows: ${r.ownRows.map(rowLabel).join("; ")}`,
       });
     }
-    if (r.claim && overlappedRows(r, reg).length === 0) {
+    if (r.claim && overlaps.length === 0) {
       out.push({
         severity: "info", source: "registry", family: r.family.name, related: [], slots, loc: r.uncovered[0]!.loc,
         message: `${rangeLabel(r.type, r.claim.nrFirst, r.claim.nrLast)} is free in ioctl-number.rst but not registered`,

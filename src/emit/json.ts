@@ -16,8 +16,7 @@ import { ioctlArgSize, ioctlNumber } from "../layout/ioctl-numbers.js";
 import { hex32 } from "../targets/ioctl-encoding.js";
 import type { Target } from "../targets/targets.js";
 import type { OutputFiles } from "./output.js";
-
-const MACRO = { none: "_IO", read: "_IOR", write: "_IOW", readwrite: "_IOWR" } as const;
+import { IOC_MACRO } from "../targets/ioctl-macros.js";
 
 function line(d: { loc: { source: { position(o: number): { line: number } }; start: number } }): number {
   return d.loc.source.position(d.loc.start).line;
@@ -45,6 +44,11 @@ export function familyRecords(f: FamilyModel): RecordModel[] {
   return out;
 }
 
+/** A `@range` as JSON: bigints as decimal strings, an open end as null. */
+function rangeJson(r: { readonly min?: bigint; readonly max?: bigint }): { min: string | null; max: string | null } {
+  return { min: r.min?.toString() ?? null, max: r.max?.toString() ?? null };
+}
+
 function field(fm: FieldModel) {
   return withDoc(
     {
@@ -54,7 +58,7 @@ function field(fm: FieldModel) {
       ...(fm.isString ? { string: true } : {}),
       ...(fm.ptr ? { ptr: { len: fm.ptr.lenField ?? null, to: fm.ptr.target ? typeName(fm.ptr.target) : null } } : {}),
       ...(fm.fd ? { fd: { none: fm.fd.none?.toString() ?? null, kind: fm.fd.kind ?? null } } : {}),
-      ...(fm.range ? { range: { min: fm.range.min?.toString() ?? null, max: fm.range.max?.toString() ?? null } } : {}),
+      ...(fm.range ? { range: rangeJson(fm.range) } : {}),
       ...(fm.values ? { values: fm.values.name } : {}),
       line: fm.loc.source.position(fm.loc.start).line,
     },
@@ -122,11 +126,11 @@ function ioctl(io: IoctlModel, targets: readonly Target[]) {
     {
       name: io.name,
       dir: io.dir,
-      macro: io.legacy ? null : MACRO[io.dir],
+      macro: io.legacy ? null : IOC_MACRO[io.dir],
       magic: io.magic,
       nr: io.nr,
       arg: io.arg ? typeName(io.arg) : null,
-      ...(io.value ? { value: { type: io.value.type.name, range: io.value.range ? { min: io.value.range.min?.toString() ?? null, max: io.value.range.max?.toString() ?? null } : null } } : {}),
+      ...(io.value ? { value: { type: io.value.type.name, range: io.value.range ? rangeJson(io.value.range) : null } } : {}),
       on: io.on?.name ?? null,
       returns: io.returns.what === "fd" ? { fd: io.returns.fd.name } : io.returns.what,
       errors: io.errors.map((e) => (e.text === undefined ? { errno: e.errno } : { errno: e.errno, when: e.text })),

@@ -15,6 +15,7 @@ import { hex32 } from "../targets/ioctl-encoding.js";
 import { ioctlArgSize, ioctlNumber } from "./ioctl-numbers.js";
 import { recordLayout, sizeAlign } from "./layout.js";
 import { allRecords, elementType } from "./records.js";
+import { IOC_MACRO } from "../targets/ioctl-macros.js";
 
 export interface CAssertOptions {
   /**
@@ -230,8 +231,6 @@ function inside(type: Type, target: Target, path: string, offset: number): Membe
   });
 }
 
-const MACRO = { none: "_IO", read: "_IOR", write: "_IOW", readwrite: "_IOWR" } as const;
-
 function ioctlAsserts(io: IoctlModel, target: Target, c: CWriter): string[] {
   const number = `${hex32(ioctlNumber(io, target))}u`;
   const label = `${io.name} on ${target.name}`;
@@ -243,7 +242,7 @@ function ioctlAsserts(io: IoctlModel, target: Target, c: CWriter): string[] {
   } else {
     const magic = "0x" + io.magic.toString(16);
     const args = argType && io.dir !== "none" ? `${magic}, ${io.nr}, ${argType}` : `${magic}, ${io.nr}`;
-    lines.push(`#define ${io.name}_NUMBER ${MACRO[io.dir]}(${args})`);
+    lines.push(`#define ${io.name}_NUMBER ${IOC_MACRO[io.dir]}(${args})`);
   }
   lines.push(`_Static_assert(${io.name}_NUMBER == ${number}, "number of ${label}");`);
   if (argType !== undefined) {

@@ -10,14 +10,22 @@ export function typeName(type: Type): string {
     case "record":
       return type.decl.anonymous ? `${type.decl.record} ${type.decl.name}` : type.decl.name;
     case "array": {
-      // C order: T[a][b] is `a` arrays of `b`; collect the dimensions outermost first.
-      const dims: string[] = [];
-      let t: Type = type;
-      while (t.kind === "array") {
-        dims.push(`[${t.length ?? ""}]`);
-        t = t.element;
-      }
-      return typeName(t) + dims.join("");
+      const { element, dims } = arrayDims(type);
+      return typeName(element) + dims;
     }
   }
+}
+
+/**
+ * An array type's innermost element and its dimensions as written, `[8][]` (C order: T[a][b]
+ * is `a` arrays of `b`, so the outermost comes first). A non-array type: itself, no dimensions.
+ */
+export function arrayDims(type: Type): { element: Type; dims: string } {
+  let dims = "";
+  let t = type;
+  while (t.kind === "array") {
+    dims += `[${t.length ?? ""}]`;
+    t = t.element;
+  }
+  return { element: t, dims };
 }

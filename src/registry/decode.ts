@@ -12,9 +12,10 @@ import { formatLoc } from "../syntax/source.js";
 import { decodeIoctl, hex32 } from "../targets/ioctl-encoding.js";
 import { findTarget, hostTarget, TARGETS, type Target } from "../targets/targets.js";
 import type { IoctlDir } from "../syntax/ast.js";
-import { registry, typeLabel, type Registry, type RegistryRow } from "./registry.js";
+import { hexByte, registry, typeLabel, type Registry, type RegistryRow } from "./registry.js";
 import { vfsIntercepted, type VfsHit } from "./vfs.js";
 import type { ScanEntry, ScanResult } from "../scan/scan.js";
+import { IOC_MACRO } from "../targets/ioctl-macros.js";
 
 export interface Decoded {
   readonly number: number;
@@ -75,15 +76,13 @@ export function decodeNumber(n: number, target: Target | string, opts: { scan?: 
   };
 }
 
-const MACRO: Record<IoctlDir, string> = { none: "_IO", read: "_IOR", write: "_IOW", readwrite: "_IOWR" };
-
 /** The number as the _IOx() call that makes it on this target. */
 export function asMacro(d: Decoded): string {
   const ty = typeLabel(d.type);
-  const nr = `0x${d.nr.toString(16).padStart(2, "0")}`;
+  const nr = hexByte(d.nr);
   if (d.dir === undefined) return `_IOC(${d.dirBits} /* not a valid direction */, ${ty}, ${nr}, ${d.size})`;
   if (d.dir === "none") return d.size === 0 ? `_IO(${ty}, ${nr})` : `_IOC(_IOC_NONE, ${ty}, ${nr}, ${d.size})`;
-  return `${MACRO[d.dir]}(${ty}, ${nr}, <${d.size} bytes>)`;
+  return `${IOC_MACRO[d.dir]}(${ty}, ${nr}, <${d.size} bytes>)`;
 }
 
 export function formatDecoded(d: Decoded, scanNote?: string): string {

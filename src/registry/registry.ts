@@ -18,9 +18,14 @@ export function registryRows(): readonly RegistryRow[] {
   return cached;
 }
 
-/** `'G'` for printable type bytes, `0xae` otherwise: how the registry itself writes codes. */
+/** `0x07`: a byte (type or nr) as the diagnostics and command outputs write it. */
+export function hexByte(n: number): string {
+  return "0x" + n.toString(16).padStart(2, "0");
+}
+
+/** `'G'` for printable type bytes, `0xae` otherwise: how diagnostics and command outputs name a type. */
 export function typeLabel(type: number): string {
-  return type >= 0x21 && type <= 0x7e ? `'${String.fromCharCode(type)}'` : `0x${type.toString(16).padStart(2, "0")}`;
+  return type >= 0x21 && type <= 0x7e ? `'${String.fromCharCode(type)}'` : hexByte(type);
 }
 
 export class Registry {

@@ -12,6 +12,7 @@ import { describeToken, LIST_ITEM, parseTokens, type JunkError } from "../../gra
 import type { Diagnostics } from "../diagnostics/diagnostic.js";
 import type * as A from "./ast.js";
 import { CommentCursor, splitDoc } from "./comments.js";
+import { PRECEDENCE } from "./precedence.js";
 import { locOf, type Source, type Span } from "./source.js";
 
 export function parseSource(source: Source, diags: Diagnostics): A.FileNode {
@@ -70,20 +71,6 @@ const JUNK_HINTS: Record<JunkError["kind"], string> = {
 const DIRS = new Set(["none", "read", "write", "readwrite"]);
 const RETURNS = new Set(["zero", "count", "value", "fd"]);
 const TRANSPORTS = new Set(["pipe", "socket", "text"]);
-
-/** Binding strength of the binary operators (C precedence; higher binds tighter). */
-const PRECEDENCE: Record<A.BinaryOp, number> = {
-  "|": 1,
-  "^": 2,
-  "&": 3,
-  "<<": 4,
-  ">>": 4,
-  "+": 5,
-  "-": 5,
-  "*": 6,
-  "/": 6,
-  "%": 6,
-};
 
 function isToken(e: CstElement | undefined): e is IToken {
   return e !== undefined && "image" in e;

@@ -9,6 +9,7 @@
  */
 import type * as A from "./ast.js";
 import type { Span } from "./source.js";
+import { PRECEDENCE } from "./precedence.js";
 
 const INDENT = "  ";
 
@@ -47,19 +48,6 @@ export function printFile(file: A.FileNode): string {
   const out = p.w.lines.join("\n");
   return out.length ? out + "\n" : "";
 }
-
-const PRECEDENCE: Record<A.BinaryOp, number> = {
-  "|": 1,
-  "^": 2,
-  "&": 3,
-  "<<": 4,
-  ">>": 4,
-  "+": 5,
-  "-": 5,
-  "*": 6,
-  "/": 6,
-  "%": 6,
-};
 
 class Printer {
   readonly w = new Writer();

@@ -9,6 +9,7 @@ import { emitC } from "../../src/emit/c/emit-c.js";
 import { TARGETS } from "../../src/targets/targets.js";
 import { compileChecks, type GeneratedC } from "./c-checks.js";
 import { fixtureProgram } from "./c-fixture.js";
+import { registry } from "../../src/registry/registry.js";
 import { C11_FLAGS, compile, hasCompiler, skipped, writeTemp } from "./c-harness.js";
 
 let generated: GeneratedC | undefined;
@@ -111,7 +112,13 @@ describe("C header text", () => {
     expect(header()).toContain("#define DEMO_GET _IOR('D', 2, struct demo_outer)\n");
     expect(header()).toContain("#define DEMO_RW _IOWR(DEMO_TYPE, 3, __u32)\n");
     expect(header()).toContain("#define DEMO_RUN _IOWR('D', 0x5, struct demo_run)\n");
-    expect(header()).toContain(" * 'D'   00-11  linux/demo.h\n * 0xAE  40     linux/demo.h\n");
+    // One line per type, by type; the legacy DEMO_FIONREAD (0x541b) sits in 'T' 0x1B. Every range
+    // overlaps rows of other headers in the registry data ('D' all: dasd.h; 'T' all: soundcard.h;
+    // 0xAE 40-FF: linux/kvm.h), so every line says conflict!.
+    for (const [type, first] of [[0x44, 0x00], [0x54, 0x1b], [0xae, 0x40]] as const) {
+      expect(registry().rowsOverlapping(type, first, first).filter((r) => !r.headers.includes("linux/demo.h")).length).toBeGreaterThan(0);
+    }
+    expect(header()).toMatch(/^ \* 'D'   00-11  linux\/demo\.h +conflict!\n \* 'T'   1B     linux\/demo\.h +conflict!\n \* 0xAE  40     linux\/demo\.h +conflict!\n/m);
     expect(header().match(/ioctl-number\.rst/g)).toHaveLength(1);
     expect(header()).toContain(" *   EINVAL - arg is not 0\n");
   });

@@ -33,6 +33,11 @@ struct winsize {
 };
 
 /*
+ * ioctl-number.rst:
+ * 'T'   13-41  linux/abigen_tty.h                                        conflict!
+ */
+
+/*
  * Bytes available to read without blocking (pipes, FIFOs, sockets, terminals; regular files
  * give the bytes up to end of file).
  *

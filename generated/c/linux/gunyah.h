@@ -35,8 +35,8 @@
 
 /*
  * ioctl-number.rst:
- * 'A'   10-12  linux/gunyah.h
- * 'G'   00-07  linux/gunyah.h
+ * 'A'   10-12  linux/gunyah.h                                            conflict!
+ * 'G'   00-07  linux/gunyah.h                                            conflict!
  */
 
 /*

@@ -32,7 +32,7 @@
 
 /*
  * ioctl-number.rst:
- * 0xAE  00-84  linux/kvm.h
+ * 0xAE 00-1F, 40-FF: already registered for linux/kvm.h
  */
 
 /*

@@ -31,7 +31,7 @@ struct uio_msi_irq_set {
 
 /*
  * ioctl-number.rst:
- * 'I'   87     linux/uio_msi.h
+ * 'I'   87     linux/uio_msi.h                                           conflict!
  */
 
 /*

@@ -102,7 +102,7 @@ struct uvirtio_expect {
 
 /*
  * ioctl-number.rst:
- * 'V'   01-02  linux/uvirtio.h
+ * 'V'   01-02  linux/uvirtio.h                                           conflict!
  */
 
 /*

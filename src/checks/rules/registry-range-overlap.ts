@@ -7,7 +7,7 @@
  */
 import { registry } from "../../registry/registry.js";
 import type { Rule } from "../rule.js";
-import { familyRanges, overlappedRows } from "../../conflicts/family-ranges.js";
+import { familyRanges, overlappedRows } from "../../registry/family-lines.js";
 import { occupancy, slotLabel, suggestFree } from "../../conflicts/free-ranges.js";
 import { rangeLabel, rowLabel } from "../../conflicts/labels.js";
 

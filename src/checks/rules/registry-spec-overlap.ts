@@ -5,7 +5,7 @@
  */
 import { registry } from "../../registry/registry.js";
 import type { Rule } from "../rule.js";
-import { familyRanges, overlappingClaims } from "../../conflicts/family-ranges.js";
+import { familyRanges, overlappingClaims } from "../../registry/family-lines.js";
 import { rangeLabel } from "../../conflicts/labels.js";
 
 export const registrySpecOverlap: Rule = {

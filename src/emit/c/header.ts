@@ -12,19 +12,19 @@ import type {
   RecordModel,
 } from "../../model/model.js";
 import { declsOf } from "../../model/model.js";
+import { registry as committedRegistry } from "../../registry/registry.js";
+import { codeCell, familyLines, linesOf, type FamilyLine } from "../../registry/family-lines.js";
 import type { Target } from "../../targets/targets.js";
 import type { OutputFiles } from "../output.js";
 import { cDefineValue, cExpr } from "./c-expr.js";
 import { cIntLiteral, cIntValue, fitsInt } from "./c-int.js";
 import { bodyLines, cTypeName, declarationLines, recordAttributes } from "./c-types.js";
 import { includedHeaders, orderForC } from "./dependencies.js";
-import { magicCode, registryLines } from "./ioctl-registry.js";
 import { blockComment, enumDoc, hanging, plainDoc, recordDoc } from "./kernel-doc.js";
 import { indexProgram, type ProgramIndex } from "./program-index.js";
 import { targetsCondition } from "./target-macros.js";
 import { template } from "./templates.js";
-
-const MACRO = { none: "_IO", read: "_IOR", write: "_IOW", readwrite: "_IOWR" } as const;
+import { IOC_MACRO } from "../../targets/ioctl-macros.js";
 
 /** `linux/uvirtio.h` → `_UAPI_LINUX_UVIRTIO_H`. */
 export function includeGuard(header: string): string {
@@ -116,7 +116,7 @@ function ioctlDocLines(io: IoctlModel): string[] {
 
 /** A magic with no written form: the character when it is a plain printable one, as in uapi. */
 function magicLiteral(magic: number): string {
-  const code = magicCode(magic);
+  const code = codeCell(magic);
   return code.startsWith("'") ? code : cIntLiteral(BigInt(magic), true);
 }
 
@@ -124,7 +124,7 @@ function ioctlNumberText(io: IoctlModel, index: ProgramIndex): string {
   const magic = io.magicExpr ? cExpr(io.magicExpr, BigInt(io.magic), index) : magicLiteral(io.magic);
   const nr = io.nrExpr ? cExpr(io.nrExpr, BigInt(io.nr), index) : cIntLiteral(BigInt(io.nr), true);
   const args = [magic, nr, ...(io.dir !== "none" && io.arg ? [cTypeName(io.arg, index)] : [])];
-  return `${MACRO[io.dir]}(${args.join(", ")})`;
+  return `${IOC_MACRO[io.dir]}(${args.join(", ")})`;
 }
 
 function legacyText(n: number): string {
@@ -171,7 +171,21 @@ function declBlock(d: DeclModel, index: ProgramIndex, registry: () => string[]):
   }
 }
 
-export function familyHeader(f: FamilyModel, index: ProgramIndex): string {
+/**
+ * What the header says about ioctl-number.rst: the lines the family would add (as the table
+ * writes them, `conflict!` included), and the types its own rows already cover.
+ */
+function registryComment(f: FamilyModel, lines: readonly FamilyLine[]): string[] {
+  return linesOf(lines, f).flatMap(({ range, line }) => [
+    ...(line === undefined ? [] : [line]),
+    ...(range.ownRows.length === 0 ? [] : [
+      `${codeCell(range.type)} ${range.ownRows.map((r) => r.seq).join(", ")}: already registered for ${f.header}`,
+    ]),
+  ]);
+}
+
+/** The family's header; `lines` are the program's ioctl-number.rst lines (familyLines). */
+export function familyHeader(f: FamilyModel, index: ProgramIndex, lines: readonly FamilyLine[]): string {
   const ioctls = declsOf(f, "ioctl");
   const includes = ["linux/types.h"];
   if (ioctls.some((io) => !io.legacy)) includes.push("linux/ioctl.h");
@@ -181,7 +195,7 @@ export function familyHeader(f: FamilyModel, index: ProgramIndex): string {
   const registry = (): string[] => {
     if (registryShown) return [];
     registryShown = true;
-    return registryLines(f);
+    return registryComment(f, lines);
   };
   const blocks = orderForC(f, index).flatMap((d) => {
     const b = declBlock(d, index, registry);
@@ -200,7 +214,8 @@ export function familyHeader(f: FamilyModel, index: ProgramIndex): string {
 /** Every family's header, keyed by its path under generated/. */
 export function emitCHeaders(program: Program, targets: readonly Target[]): OutputFiles {
   const index = indexProgram(program, targets);
+  const lines = familyLines(program, committedRegistry());
   const files: OutputFiles = new Map();
-  for (const f of program.families) files.set(headerPath(f), familyHeader(f, index));
+  for (const f of program.families) files.set(headerPath(f), familyHeader(f, index, lines));
   return files;
 }

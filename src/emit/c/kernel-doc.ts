@@ -8,25 +8,12 @@
  * (a trigraph in C90 mode).
  */
 import type { EnumModel, FieldModel, RecordModel, Type } from "../../model/model.js";
+import { wrapWords } from "../wrap.js";
 
 const WIDTH = 96;
 
 export function sanitize(text: string): string {
   return text.replace(/\*\//g, "* /").replace(/\/\*/g, "/ *").replace(/\?\?/g, "? ?");
-}
-
-/** Wrap one paragraph to lines of at most WIDTH characters (long words stay whole). */
-function wrap(text: string, width = WIDTH): string[] {
-  const out: string[] = [];
-  let line = "";
-  for (const word of text.split(/\s+/).filter((w) => w !== "")) {
-    if (line !== "" && line.length + 1 + word.length > width) {
-      out.push(line);
-      line = word;
-    } else line = line === "" ? word : `${line} ${word}`;
-  }
-  if (line !== "") out.push(line);
-  return out;
 }
 
 /** `text` as the inside of a block comment: ` * line` per line, ` *` for blank ones. */
@@ -48,7 +35,7 @@ export function splitSummary(doc: string): { summary: string; rest: string[] } {
   const m = /^(.*?[.!?])\s+(.*)$/.exec(first);
   const summary = m ? m[1]! : first;
   const tail = m ? m[2]! : "";
-  const rest: string[] = tail === "" ? [] : wrap(tail);
+  const rest: string[] = tail === "" ? [] : wrapWords(tail, WIDTH);
   for (const p of paragraphs.slice(1)) {
     if (rest.length > 0) rest.push("");
     rest.push(...p.split("\n").map((l) => l.trimEnd()));
@@ -96,10 +83,10 @@ function memberDocs(rec: RecordModel, prefix: string): MemberDoc[] {
 /** `first` wrapped, continuation lines indented by `indent` spaces (kernel-doc continues them). */
 export function hanging(first: string, indent: number): string[] {
   const lead = /^\s*/.exec(first)![0];
-  const [head = "", ...more] = wrap(first, WIDTH - lead.length);
+  const [head = "", ...more] = wrapWords(first, WIDTH - lead.length);
   if (more.length === 0) return [lead + head];
   const pad = " ".repeat(indent);
-  return [lead + head, ...wrap(more.join(" "), WIDTH - indent).map((l) => pad + l)];
+  return [lead + head, ...wrapWords(more.join(" "), WIDTH - indent).map((l) => pad + l)];
 }
 
 function memberLines(docs: readonly MemberDoc[]): string[] {

@@ -5,9 +5,8 @@
  */
 import type { FieldModel, IoctlModel, RecordModel, Type } from "../../model/model.js";
 import { exprText, hex } from "./values.js";
-import { codeText } from "./registry-lines.js";
-
-const MACRO = { none: "_IO", read: "_IOR", write: "_IOW", readwrite: "_IOWR" } as const;
+import { codeCell } from "../../registry/family-lines.js";
+import { IOC_MACRO } from "../../targets/ioctl-macros.js";
 
 function baseC(t: Type, indent: string): { text: string; dims: string } {
   let dims = "";
@@ -50,9 +49,9 @@ export function recordC(rec: RecordModel): string {
 
 export function ioctlC(io: IoctlModel): string {
   if (io.legacy) return `#define ${io.name} ${hex(io.legacy.number >>> 0)}`;
-  const magic = io.magicExpr ? exprText(io.magicExpr) : codeText(io.magic);
+  const magic = io.magicExpr ? exprText(io.magicExpr) : codeCell(io.magic);
   const nr = io.nrExpr ? exprText(io.nrExpr) : hex(io.nr);
   const args = [magic, nr];
   if (io.arg) args.push(baseC(io.arg, "").text + baseC(io.arg, "").dims);
-  return `#define ${io.name} ${MACRO[io.dir]}(${args.join(", ")})`;
+  return `#define ${io.name} ${IOC_MACRO[io.dir]}(${args.join(", ")})`;
 }

@@ -11,12 +11,15 @@ import { tidy } from "./markup.js";
 import { recordSvg } from "./svg.js";
 import { templates } from "./templates.js";
 import { familyView } from "./view.js";
+import { registry } from "../../registry/registry.js";
+import { familyLines, linesOf } from "../../registry/family-lines.js";
 
 export function emitDocs(program: Program, targets: readonly Target[]): OutputFiles {
   const files: OutputFiles = new Map();
   const { md, rst } = templates();
+  const lines = familyLines(program, registry());
   for (const f of program.families) {
-    const view = familyView(f, targets);
+    const view = familyView(f, targets, linesOf(lines, f));
     files.set(`docs/${f.name}.md`, tidy(md(view)));
     files.set(`docs/${f.name}.rst`, tidy(rst(view)));
     for (const rec of familyRecords(f)) {

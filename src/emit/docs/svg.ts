@@ -12,6 +12,7 @@
  */
 import type { RecordModel } from "../../model/model.js";
 import type { Target } from "../../targets/targets.js";
+import { wrapWords } from "../wrap.js";
 import { layoutGroups, targetNames } from "./layout-groups.js";
 import { segments, unionLanes, type Segment, type SegmentKind } from "./svg-segments.js";
 
@@ -63,17 +64,7 @@ function fit(text: string, width: number, sizes: readonly number[] = [12, 10, 9]
 
 /** Words of `text` wrapped to lines of at most `width` pixels at `size`. */
 function wrap(text: string, width: number, size: number): string[] {
-  const max = Math.max(10, Math.floor(width / (size * CHAR_EM)));
-  const lines: string[] = [];
-  let line = "";
-  for (const word of text.split(" ")) {
-    if (line !== "" && line.length + 1 + word.length > max) {
-      lines.push(line);
-      line = word;
-    } else line = line === "" ? word : `${line} ${word}`;
-  }
-  if (line !== "") lines.push(line);
-  return lines;
+  return wrapWords(text, Math.max(10, Math.floor(width / (size * CHAR_EM))));
 }
 
 function textEl(x: number, y: number, size: number, s: string, extra = ""): string {

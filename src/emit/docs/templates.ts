@@ -32,6 +32,8 @@ function compile(): { md: Render; rst: Render } {
     rstHeading: (title: string, char: string, overline: unknown) => rstHeading(title, char, overline === true),
     lines: (ls: readonly string[]) => ls.join("\n"),
     gt: (a: number, b: number) => a > b,
+    // Handlebars passes its options hash last: drop it.
+    or: (...args: unknown[]) => args.slice(0, -1).some(Boolean),
   };
   for (const [name, fn] of Object.entries(helpers)) hb.registerHelper(name, fn as Handlebars.HelperDelegate);
   hb.registerPartial("mdSection", read("section.md.hbs"));

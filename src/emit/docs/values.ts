@@ -1,7 +1,7 @@
 /** How numbers, expressions and types are spelled in the docs. */
 import type { Expr, TypeExpr } from "../../syntax/ast.js";
 import type { FieldModel, Type } from "../../model/model.js";
-import { typeName } from "../../model/type-name.js";
+import { arrayDims, typeName } from "../../model/type-name.js";
 
 /** A spec expression as written (`UIO_MSI_BASE + 1`); the docs show it next to its value. */
 export function exprText(e: Expr): string {
@@ -58,13 +58,8 @@ export function valueText(value: bigint, expr?: Expr, isChar = false): string {
 export function typeText(t: Type): string {
   if (t.kind === "record" && t.decl.anonymous) return `${t.decl.record} { … }`;
   if (t.kind === "array") {
-    const dims: string[] = [];
-    let e: Type = t;
-    while (e.kind === "array") {
-      dims.push(`[${e.length ?? ""}]`);
-      e = e.element;
-    }
-    return typeText(e) + dims.join("");
+    const { element, dims } = arrayDims(t);
+    return typeText(element) + dims;
   }
   return typeName(t);
 }

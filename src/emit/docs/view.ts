@@ -11,15 +11,16 @@ import { ioctlArgSize } from "../../layout/ioctl-numbers.js";
 import { sizeAlign } from "../../layout/layout.js";
 import { hex32 } from "../../targets/ioctl-encoding.js";
 import type { Target } from "../../targets/targets.js";
-import { groupTargets } from "../../checks/target-groups.js";
+import { groupTargets, targetList } from "../../checks/target-groups.js";
 import { familyRecords } from "../json.js";
 import { code, link, paragraphs } from "./inline.js";
 import { alignmentGroups, layoutGroups, targetNames } from "./layout-groups.js";
 import { offsetText } from "./field-rows.js";
 import { numberGroups } from "./number-groups.js";
-import { codeText, registryLines, rowText } from "./registry-lines.js";
+import { codeCell, rowText, type FamilyLine } from "../../registry/family-lines.js";
 import { ioctlC, recordC } from "./c-decl.js";
 import { exprText, fieldAttributes, hex, isLiteral, rangeText, typeText, valueText } from "./values.js";
+import { IOC_MACRO } from "../../targets/ioctl-macros.js";
 
 /** A table: header cells and rows of cells; a cell's paragraphs are separated by "\n". */
 export interface Table {
@@ -68,7 +69,6 @@ const DIR_WORDS: Record<IoctlModel["dir"], string> = {
 const DIR_SHORT: Record<IoctlModel["dir"], string> = {
   none: "none", read: "read (kernel → user)", write: "write (user → kernel)", readwrite: "read/write (both ways)",
 };
-const MACRO = { none: "_IO", read: "_IOR", write: "_IOW", readwrite: "_IOWR" } as const;
 
 export function anchorOf(d: DeclModel): string {
   switch (d.kind) {
@@ -92,7 +92,11 @@ function cellDoc(doc: string | undefined): string {
 }
 
 class Builder {
-  constructor(readonly f: FamilyModel, readonly targets: readonly Target[]) {}
+  constructor(
+    readonly f: FamilyModel,
+    readonly targets: readonly Target[],
+    readonly registryLines: readonly FamilyLine[],
+  ) {}
 
   ref(d: DeclModel, text = code(d.name)): string {
     return link(d.family, d.family === this.f.name, anchorOf(d), text);
@@ -113,7 +117,7 @@ class Builder {
   }
 
   targetsText(ts: readonly Target[]): string {
-    return ts.length === this.targets.length && ts.length > 1 ? "every target" : targetNames(ts);
+    return targetList(ts, this.targets);
   }
 
   /** `24 bytes` or `8204 bytes (x86_64, …), 8200 bytes (i386, …)`. */
@@ -141,7 +145,7 @@ class Builder {
     const rows = ioctls.map((io, i) => [
       this.ref(io),
       ...groups.map((g) => code(hex32(g.numbers[i]!))),
-      io.legacy ? `legacy number, ${DIR_SHORT[io.dir]}` : `${code(MACRO[io.dir])} ${DIR_SHORT[io.dir]}`,
+      io.legacy ? `legacy number, ${DIR_SHORT[io.dir]}` : `${code(IOC_MACRO[io.dir])} ${DIR_SHORT[io.dir]}`,
       this.argumentText(io),
       this.returnsText(io.returns),
       io.on ? this.ref(io.on) : "—",
@@ -164,7 +168,7 @@ class Builder {
     facts.push(`Number: ${groups.map((g) => `${code(hex32(g.numbers[0]!))} on ${this.targetsText(g.targets)}`).join("; ")}.`);
     facts.push(io.legacy
       ? `Direction: ${io.dir} — ${DIR_WORDS[io.dir]} (a legacy number, not built with \`_IOC\`).`
-      : `Direction: ${code(MACRO[io.dir])} — ${DIR_WORDS[io.dir]}. Type ${code(valueText(BigInt(io.magic), undefined, true))}, nr ${code(hex(io.nr))}.`);
+      : `Direction: ${code(IOC_MACRO[io.dir])} — ${DIR_WORDS[io.dir]}. Type ${code(valueText(BigInt(io.magic), undefined, true))}, nr ${code(hex(io.nr))}.`);
     if (io.arg) facts.push(`Argument: a pointer to ${this.typeRef(io.arg)}, ${this.sizesText((t) => ioctlArgSize(io, t))}.`);
     if (io.value) {
       const range = io.value.range ? `, ${code(rangeText(io.value.range))}` : "";
@@ -332,11 +336,12 @@ class Builder {
     const { table: ioctlTable, legend } = this.ioctlTable(ioctls);
     const consts = declsOf(f, "const");
     const aliases = declsOf(f, "alias");
-    const reg = registryLines(f);
-    const notes = reg.flatMap((l) => [
-      ...(l.registered ? [`Every ${code(codeText(l.type))} number the family uses is already registered for ${code(f.header)}.`] : []),
-      ...l.own.map((r) => `Already registered for ${code(f.header)}: ${code(rowText(r))} (line ${r.line}).`),
-      ...l.overlapping.map((r) => `Overlaps ${code(rowText(r))} (line ${r.line}).`),
+    const reg = this.registryLines;
+    const notes = reg.flatMap(({ range, overlaps, overlapsFamilies }) => [
+      ...(range.claim ? [] : [`Every ${code(codeCell(range.type))} number the family uses is already registered for ${code(f.header)}.`]),
+      ...range.ownRows.map((r) => `Already registered for ${code(f.header)}: ${code(rowText(r))} (line ${r.line}).`),
+      ...overlaps.map((r) => `Overlaps ${code(rowText(r))} (line ${r.line}).`),
+      ...overlapsFamilies.map((name) => `Overlaps the ${code(codeCell(range.type))} line of family ${code(name)}.`),
     ]);
     const facts = [
       `Header: ${code(f.header)} (${f.license}).`,
@@ -351,7 +356,7 @@ class Builder {
       source: f.file,
       doc: docOf(f.doc),
       facts,
-      registry: { lines: reg.map((l) => l.line), notes },
+      registry: { lines: reg.flatMap((l) => (l.line === undefined ? [] : [l.line])), notes },
       ...(ioctlTable ? { ioctlTable } : {}),
       ioctlLegend: legend,
       ioctls: ioctls.map((io) => this.ioctlSection(io)),
@@ -384,6 +389,7 @@ function sizeOfType(t: Type, target: Target): number {
   return sizeAlign(t, target).size;
 }
 
-export function familyView(f: FamilyModel, targets: readonly Target[]): FamilyView {
-  return new Builder(f, targets).build();
+/** `registryLines`: the family's ioctl-number.rst lines (linesOf(familyLines(…), f)). */
+export function familyView(f: FamilyModel, targets: readonly Target[], registryLines: readonly FamilyLine[]): FamilyView {
+  return new Builder(f, targets, registryLines).build();
 }
