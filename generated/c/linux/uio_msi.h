@@ -41,6 +41,8 @@ struct uio_msi_irq_set {
  * Errors:
  *   ERANGE - vec is not below the number of MSI-X vectors
  *   EBADF - fd is neither -1 nor an open file descriptor
+ *   EINVAL - fd is open but not an eventfd (eventfd_ctx_fdget)
+ *   EFAULT - the argument is not readable user memory
  */
 #define UIO_MSI_IRQ_SET _IOW('I', UIO_MSI_BASE + 1, struct uio_msi_irq_set)
 
