@@ -1,0 +1,222 @@
+/**
+ * The baseline: DataView codecs written by hand for the benchmarked structs, x86-64 layout
+ * (little-endian), the way a careful engineer would write them for one struct and one machine —
+ * offsets as constants, one bounds check, a fresh buffer per encode, no validation beyond what
+ * the kernel would reject anyway. This is "the JS limit": the generated codecs do more (range,
+ * enum and flags checks, padding checks, error paths, per-target variants), so generated ≥ 0.9×
+ * this is a strict target.
+ *
+ * Values have exactly the shape the generated decoders return (padding fields included, char[N]
+ * up to the first NUL), so test/bench/codecs.test.ts can compare them with toEqual.
+ */
+import type { UioMsiIrqSet } from "../../generated/ts/uio_msi/index.js";
+import type { UvirtioBlock, UvirtioExpect, UvirtioSetup } from "../../generated/ts/uvirtio/index.js";
+import type { KvmRegs } from "../../generated/ts/kvm/index.js";
+import type { GhFnDesc, GhFnIoeventfdArg } from "../../generated/ts/gunyah/index.js";
+
+const LE = true;
+
+function view(bytes: Uint8Array, size: number): DataView {
+  if (bytes.byteLength < size) throw new RangeError(`need ${size} bytes, got ${bytes.byteLength}`);
+  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+// struct uio_msi_irq_set { u32 vec; int fd; } — 8 bytes
+
+export function decodeUioMsiIrqSet(bytes: Uint8Array): UioMsiIrqSet {
+  const v = view(bytes, 8);
+  return { vec: v.getUint32(0, LE), fd: v.getInt32(4, LE) };
+}
+
+export function encodeUioMsiIrqSet(x: UioMsiIrqSet): Uint8Array {
+  const out = new Uint8Array(8);
+  const v = new DataView(out.buffer);
+  v.setUint32(0, x.vec, LE);
+  v.setInt32(4, x.fd, LE);
+  return out;
+}
+
+// struct uvirtio_setup { u64 features; u64 config_addr; u16 config_len; u16 flags; u32 id; } — 24 bytes
+
+export function decodeUvirtioSetup(bytes: Uint8Array): UvirtioSetup {
+  const v = view(bytes, 24);
+  return {
+    features: v.getBigUint64(0, LE),
+    config_addr: v.getBigUint64(8, LE),
+    config_len: v.getUint16(16, LE),
+    flags: v.getUint16(18, LE),
+    id: v.getUint32(20, LE),
+  };
+}
+
+export function encodeUvirtioSetup(x: UvirtioSetup): Uint8Array {
+  const out = new Uint8Array(24);
+  const v = new DataView(out.buffer);
+  v.setBigUint64(0, x.features, LE);
+  v.setBigUint64(8, x.config_addr, LE);
+  v.setUint16(16, x.config_len, LE);
+  v.setUint16(18, x.flags, LE);
+  v.setUint32(20, x.id, LE);
+  return out;
+}
+
+// struct kvm_regs { u64 rax … r15, rip, rflags; } — 144 bytes
+
+export function decodeKvmRegs(bytes: Uint8Array): KvmRegs {
+  const v = view(bytes, 144);
+  return {
+    rax: v.getBigUint64(0, LE),
+    rbx: v.getBigUint64(8, LE),
+    rcx: v.getBigUint64(16, LE),
+    rdx: v.getBigUint64(24, LE),
+    rsi: v.getBigUint64(32, LE),
+    rdi: v.getBigUint64(40, LE),
+    rsp: v.getBigUint64(48, LE),
+    rbp: v.getBigUint64(56, LE),
+    r8: v.getBigUint64(64, LE),
+    r9: v.getBigUint64(72, LE),
+    r10: v.getBigUint64(80, LE),
+    r11: v.getBigUint64(88, LE),
+    r12: v.getBigUint64(96, LE),
+    r13: v.getBigUint64(104, LE),
+    r14: v.getBigUint64(112, LE),
+    r15: v.getBigUint64(120, LE),
+    rip: v.getBigUint64(128, LE),
+    rflags: v.getBigUint64(136, LE),
+  };
+}
+
+export function encodeKvmRegs(x: KvmRegs): Uint8Array {
+  const out = new Uint8Array(144);
+  const v = new DataView(out.buffer);
+  v.setBigUint64(0, x.rax, LE);
+  v.setBigUint64(8, x.rbx, LE);
+  v.setBigUint64(16, x.rcx, LE);
+  v.setBigUint64(24, x.rdx, LE);
+  v.setBigUint64(32, x.rsi, LE);
+  v.setBigUint64(40, x.rdi, LE);
+  v.setBigUint64(48, x.rsp, LE);
+  v.setBigUint64(56, x.rbp, LE);
+  v.setBigUint64(64, x.r8, LE);
+  v.setBigUint64(72, x.r9, LE);
+  v.setBigUint64(80, x.r10, LE);
+  v.setBigUint64(88, x.r11, LE);
+  v.setBigUint64(96, x.r12, LE);
+  v.setBigUint64(104, x.r13, LE);
+  v.setBigUint64(112, x.r14, LE);
+  v.setBigUint64(120, x.r15, LE);
+  v.setBigUint64(128, x.rip, LE);
+  v.setBigUint64(136, x.rflags, LE);
+  return out;
+}
+
+// gh_fn_desc (16 bytes) followed by the gh_fn_ioeventfd_arg it describes (32 bytes): 48 bytes,
+// the argument at offset 16, as a caller lays both out in one buffer for GH_VM_ADD_FUNCTION.
+
+export interface FnWithArg {
+  desc: GhFnDesc;
+  arg: GhFnIoeventfdArg;
+}
+
+export function decodeFnWithArg(bytes: Uint8Array): FnWithArg {
+  const v = view(bytes, 48);
+  return {
+    desc: { type: v.getUint32(0, LE), arg_size: v.getUint32(4, LE), arg: v.getBigUint64(8, LE) },
+    arg: {
+      datamatch: v.getBigUint64(16, LE),
+      addr: v.getBigUint64(24, LE),
+      len: v.getUint32(32, LE),
+      fd: v.getInt32(36, LE),
+      flags: v.getUint32(40, LE),
+      padding: v.getUint32(44, LE),
+    },
+  };
+}
+
+export function encodeFnWithArg(x: FnWithArg): Uint8Array {
+  const out = new Uint8Array(48);
+  const v = new DataView(out.buffer);
+  v.setUint32(0, x.desc.type, LE);
+  v.setUint32(4, x.desc.arg_size, LE);
+  v.setBigUint64(8, x.desc.arg, LE);
+  v.setBigUint64(16, x.arg.datamatch, LE);
+  v.setBigUint64(24, x.arg.addr, LE);
+  v.setUint32(32, x.arg.len, LE);
+  v.setInt32(36, x.arg.fd, LE);
+  v.setUint32(40, x.arg.flags, LE);
+  v.setUint32(44, 0, LE);
+  return out;
+}
+
+// struct uvirtio_expect { struct { char vq_name[64]; struct uvirtio_block blocks[8]; } expects[8]; }
+// — 3584 bytes; uvirtio_block is { u32 len; u16 flags; u16 unused; u64 data; struct { u16 off, len; } rules[8]; } (48 bytes)
+
+const EXPECT = 448;
+const BLOCK = 48;
+
+/** char[N] up to the first NUL; the vq names are ASCII, so no TextDecoder on the fast path. */
+function readName(bytes: Uint8Array, at: number, size: number): string {
+  let end = at;
+  const stop = at + size;
+  let ascii = true;
+  while (end < stop && bytes[end] !== 0) {
+    if (bytes[end]! >= 0x80) ascii = false;
+    end++;
+  }
+  if (!ascii) return new TextDecoder().decode(bytes.subarray(at, end));
+  return String.fromCharCode.apply(null, bytes.subarray(at, end) as unknown as number[]);
+}
+
+const utf8 = new TextEncoder();
+
+function writeName(bytes: Uint8Array, at: number, size: number, s: string): void {
+  const { written } = utf8.encodeInto(s, bytes.subarray(at, at + size));
+  if (written < s.length) throw new RangeError(`vq_name longer than ${size} bytes`);
+}
+
+function decodeBlock(v: DataView, o: number): UvirtioBlock {
+  const rules = new Array(8);
+  for (let i = 0; i < 8; i++) rules[i] = { off: v.getUint16(o + 16 + i * 4, LE), len: v.getUint16(o + 18 + i * 4, LE) };
+  return {
+    len: v.getUint32(o, LE),
+    flags: v.getUint16(o + 4, LE),
+    unused: v.getUint16(o + 6, LE),
+    data: v.getBigUint64(o + 8, LE),
+    rules,
+  };
+}
+
+export function decodeUvirtioExpect(bytes: Uint8Array): UvirtioExpect {
+  const v = view(bytes, 3584);
+  const expects = new Array(8);
+  for (let e = 0; e < 8; e++) {
+    const o = e * EXPECT;
+    const blocks = new Array(8);
+    for (let b = 0; b < 8; b++) blocks[b] = decodeBlock(v, o + 64 + b * BLOCK);
+    expects[e] = { vq_name: readName(bytes, o, 64), blocks };
+  }
+  return { expects };
+}
+
+export function encodeUvirtioExpect(x: UvirtioExpect): Uint8Array {
+  const out = new Uint8Array(3584);
+  const v = new DataView(out.buffer);
+  for (let e = 0; e < 8; e++) {
+    const o = e * EXPECT;
+    const ex = x.expects[e]!;
+    writeName(out, o, 64, ex.vq_name);
+    for (let b = 0; b < 8; b++) {
+      const blk = ex.blocks[b]!;
+      const bo = o + 64 + b * BLOCK;
+      v.setUint32(bo, blk.len, LE);
+      v.setUint16(bo + 4, blk.flags, LE);
+      v.setBigUint64(bo + 8, blk.data, LE);
+      for (let r = 0; r < 8; r++) {
+        const rule = blk.rules[r]!;
+        v.setUint16(bo + 16 + r * 4, rule.off, LE);
+        v.setUint16(bo + 18 + r * 4, rule.len, LE);
+      }
+    }
+  }
+  return out;
+}
