@@ -171,7 +171,7 @@ enum gh_ioeventfd_flags {
 };
 
 /**
- * struct gh_fn_ioeventfd_arg - Argument of GH_FN_IOEVENTFD (32 bytes): a guest write to [addr, addr + len) signals the eventfd instead of producing an MMIO exit.
+ * struct gh_fn_ioeventfd_arg - Argument of GH_FN_IOEVENTFD (32 bytes): a guest write at `addr` (of width `len`, any width when len is 0) signals the eventfd instead of producing an MMIO exit.
  * @datamatch: Value to match when GH_IOEVENTFD_DATAMATCH is set.
  * @addr: A legal MMIO address.
  * @len: Access width: 1, 2, 4 or 8; 0 ignores the length (not allowed with DATAMATCH).
@@ -212,7 +212,7 @@ struct gh_fn_desc {
  *   EFAULT - the descriptor or the argument it points to cannot be read
  *   ENOENT - the function type is unknown even after request_module
  *   EEXIST - a duplicate vCPU id, irqfd label, or ioeventfd addr/len/datamatch
- *   EBADF - the irqfd fd is not an open file descriptor
+ *   EBADF - the irqfd or ioeventfd fd is not an open file descriptor
  */
 #define GH_VM_ADD_FUNCTION _IOW(GH_IOCTL_TYPE, 0x4, struct gh_fn_desc)
 
@@ -222,6 +222,7 @@ struct gh_fn_desc {
  *
  * Issued on a vm fd.
  * Errors:
+ *   EFAULT - arg does not point to arg_size readable bytes
  *   EINTR - interrupted while waiting for the functions lock
  */
 #define GH_VM_REMOVE_FUNCTION _IOW(GH_IOCTL_TYPE, 0x7, struct gh_fn_desc)
