@@ -16,14 +16,14 @@ import type { Codec } from "./codec.js";
 import { EncodeError, rangeError } from "./codec.js";
 import type { Fd, IoctlArg, MappedRegion, MmapOptions, UserBuffer } from "./fd.js";
 import { bufferArg, NO_ARG, userBufferParts, valueArg } from "./fd.js";
-import { SyscallError } from "./errors.js";
+import { IoctlResultError, SyscallError } from "./errors.js";
 import { errnoNumber } from "./errno.js";
 import { openFd } from "./real-fd.js";
 
 export type { Fd, IoctlArg, MappedRegion, UserBuffer } from "./fd.js";
 export { bufferArg, NO_ARG, valueArg } from "./fd.js";
 export { anonymousMemory, eventfd, memfd, openFd, pipe, RealFd } from "./real-fd.js";
-export { IoctlError, SyscallError, isIoctlError, isSyscallError } from "./errors.js";
+export { IoctlError, IoctlResultError, SyscallError, isIoctlError, isIoctlResultError, isSyscallError } from "./errors.js";
 
 /** What a stub needs of a generated ioctl descriptor (`rt.ioctl({...})` in `<family>/index.ts`). */
 export interface StubIoctl<T = unknown, I = T> {
@@ -33,6 +33,8 @@ export interface StubIoctl<T = unknown, I = T> {
   readonly number: number;
   readonly arg: Codec<T, I> | null;
   readonly value: { readonly type: string; readonly min: number | bigint; readonly max: number | bigint } | null;
+  /** The spec's `returns` ("zero", "count", "value" or `{ fd }`); "zero" makes a positive result an IoctlResultError. */
+  readonly returns?: unknown;
 }
 
 /** The decoded type of a descriptor's argument (for ioctls whose argument is not a record). */
@@ -67,7 +69,8 @@ export abstract class Device implements Disposable {
    * The escape hatch: issue any ioctl descriptor on this fd, typed by its direction — `read`
    * returns the decoded value, `readwrite` takes the input and returns the decoded value,
    * `write` takes the input, `none` takes the by-value argument; the last two return the
-   * ioctl's non-negative result. No user-pointer marshalling (pass addresses).
+   * ioctl's non-negative result (a positive one from a `returns zero` ioctl throws
+   * IoctlResultError). No user-pointer marshalling (pass addresses).
    */
   ioctl<T, I>(desc: StubIoctl<T, I> & { readonly dir: "read" }): T;
   ioctl<T, I>(desc: StubIoctl<T, I> & { readonly dir: "readwrite" }, arg: I): T;
@@ -102,6 +105,16 @@ export function adoptResult(parent: Fd, n: number, kind: string): Fd {
   return parent.adopt(n, kind);
 }
 
+/**
+ * The result of an ioctl, checked against the spec: a `returns zero` ioctl that returned a
+ * positive number did not succeed (uvirtio's uncopied-byte counts), so it throws instead of
+ * passing for success.
+ */
+function checked(fd: Fd, desc: StubIoctl, r: number): number {
+  if (r > 0 && desc.returns === "zero") throw new IoctlResultError({ result: r, request: desc.number, ioctl: desc.name, fdKind: fd.kind, fd: fd.fd });
+  return r;
+}
+
 function codecOf<T, I>(desc: StubIoctl<T, I>): Codec<T, I> {
   if (desc.arg === null) throw new Error(`abigen: ${desc.name} has no argument type`);
   return desc.arg;
@@ -111,7 +124,7 @@ function codecOf<T, I>(desc: StubIoctl<T, I>): Codec<T, I> {
 export function callNone(fd: Fd, desc: StubIoctl, value?: number | bigint): number {
   if (desc.value === null) {
     if (value !== undefined) throw new EncodeError(["value"], `${desc.name} takes no argument`);
-    return fd.ioctl(desc.number, NO_ARG, desc.name);
+    return checked(fd, desc, fd.ioctl(desc.number, NO_ARG, desc.name));
   }
   const { type, min, max } = desc.value;
   const ok =
@@ -119,12 +132,12 @@ export function callNone(fd: Fd, desc: StubIoctl, value?: number | bigint): numb
     BigInt(value) >= BigInt(min) &&
     BigInt(value) <= BigInt(max);
   if (!ok) throw rangeError(["value"], value, type, min, max);
-  return fd.ioctl(desc.number, valueArg(value), desc.name);
+  return checked(fd, desc, fd.ioctl(desc.number, valueArg(value), desc.name));
 }
 
 /** A `write` ioctl: encode, issue; the kernel's result. */
 export function callWrite<I>(fd: Fd, desc: StubIoctl<unknown, I>, input: I): number {
-  return fd.ioctl(desc.number, bufferArg(codecOf(desc).encode(input)), desc.name);
+  return checked(fd, desc, fd.ioctl(desc.number, bufferArg(codecOf(desc).encode(input)), desc.name));
 }
 
 /** A `read` ioctl: a zeroed buffer for the kernel to fill, decoded. */
@@ -136,7 +149,7 @@ export function callRead<T>(fd: Fd, desc: StubIoctl<T, unknown>): T {
 export function callReadResult<T>(fd: Fd, desc: StubIoctl<T, unknown>): [T, number] {
   const codec = codecOf(desc);
   const bytes = new Uint8Array(codec.SIZE);
-  const r = fd.ioctl(desc.number, bufferArg(bytes), desc.name);
+  const r = checked(fd, desc, fd.ioctl(desc.number, bufferArg(bytes), desc.name));
   return [codec.decode(bytes), r];
 }
 
@@ -148,7 +161,7 @@ export function callReadWrite<T, I>(fd: Fd, desc: StubIoctl<T, I>, input: I): T 
 export function callReadWriteResult<T, I>(fd: Fd, desc: StubIoctl<T, I>, input: I): [T, number] {
   const codec = codecOf(desc);
   const bytes = codec.encode(input);
-  const r = fd.ioctl(desc.number, bufferArg(bytes), desc.name);
+  const r = checked(fd, desc, fd.ioctl(desc.number, bufferArg(bytes), desc.name));
   return [codec.decode(bytes), r];
 }
 

@@ -40,7 +40,7 @@ export const GH_FN_MAX_ARG_SIZE = 256;
 /**
  * Bytes of gh_vm_exit_info.reason.
  *
- * @see specs/gunyah.abi:214
+ * @see specs/gunyah.abi:215
  */
 export const GH_VM_MAX_EXIT_REASON_SIZE = 8;
 
@@ -148,7 +148,7 @@ export const GH_IOEVENTFD_DATAMATCH = 1;
  *
  * Enum values (stored as `u32`).
  *
- * @see specs/gunyah.abi:204
+ * @see specs/gunyah.abi:205
  */
 export const GhVmStatus = {
   /** The VM failed to load or initialise. */
@@ -173,7 +173,7 @@ export const GH_VM_STATUS_CRASHED = 3;
  *
  * Enum values (stored as `u32`).
  *
- * @see specs/gunyah.abi:228
+ * @see specs/gunyah.abi:229
  */
 export const GhVcpuExit = {
   GH_VCPU_EXIT_UNKNOWN: 0,
@@ -605,8 +605,8 @@ export const GhFnIrqfdArg: rt.TargetCodec<GhFnIrqfdArg, GhFnIrqfdArgInput> = rt.
 });
 
 /**
- * Argument of GH_FN_IOEVENTFD (32 bytes): a guest write to [addr, addr + len) signals the
- * eventfd instead of producing an MMIO exit.
+ * Argument of GH_FN_IOEVENTFD (32 bytes): a guest write at `addr` (of width `len`, any width
+ * when len is 0) signals the eventfd instead of producing an MMIO exit.
  *
  * @see specs/gunyah.abi:154
  */
@@ -846,7 +846,7 @@ export const GhFnDesc: rt.TargetCodec<GhFnDesc, GhFnDescInput> = rt.selectCodec(
 /**
  * The resource manager's description of a VM exit (16 bytes).
  *
- * @see specs/gunyah.abi:217
+ * @see specs/gunyah.abi:218
  */
 export interface GhVmExitInfo {
   /** The RM's exit type. */
@@ -926,7 +926,7 @@ const GhVmExitInfo$m68k: rt.Codec<GhVmExitInfo, GhVmExitInfoInput> = {
 /**
  * Codec of {@link GhVmExitInfo} for the host target; `GhVmExitInfo.forTarget(name)` for others.
  *
- * @see specs/gunyah.abi:217
+ * @see specs/gunyah.abi:218
  */
 export const GhVmExitInfo: rt.TargetCodec<GhVmExitInfo, GhVmExitInfoInput> = rt.selectCodec({
   x86_64: GhVmExitInfo$x86_64,
@@ -951,7 +951,7 @@ export const GhVmExitInfo: rt.TargetCodec<GhVmExitInfo, GhVmExitInfoInput> = rt.
  * The vCPU's shared page, mapped from the vCPU fd at offset 0 (40 bytes on 64-bit targets;
  * union at offset 16).
  *
- * @see specs/gunyah.abi:242
+ * @see specs/gunyah.abi:243
  */
 export interface GhVcpuRun {
   /** In: when set, GH_VCPU_RUN returns EINTR at once. */
@@ -1053,7 +1053,7 @@ const GhVcpuRun$m68k: rt.Codec<GhVcpuRun, GhVcpuRunInput> = {
 /**
  * Codec of {@link GhVcpuRun} for the host target; `GhVcpuRun.forTarget(name)` for others.
  *
- * @see specs/gunyah.abi:242
+ * @see specs/gunyah.abi:243
  */
 export const GhVcpuRun: rt.TargetCodec<GhVcpuRun, GhVcpuRunInput> = rt.selectCodec({
   x86_64: GhVcpuRun$x86_64,
@@ -1077,7 +1077,7 @@ export const GhVcpuRun: rt.TargetCodec<GhVcpuRun, GhVcpuRunInput> = rt.selectCod
 /**
  * The anonymous struct `gh_vcpu_run.anon0.mmio`.
  *
- * @see specs/gunyah.abi:251
+ * @see specs/gunyah.abi:252
  */
 export interface GhVcpuRun_Mmio {
   phys_addr: bigint;
@@ -1156,7 +1156,7 @@ const GhVcpuRun_Mmio$m68k: rt.Codec<GhVcpuRun_Mmio, GhVcpuRun_MmioInput> = {
 /**
  * Codec of {@link GhVcpuRun_Mmio} for the host target; `GhVcpuRun_Mmio.forTarget(name)` for others.
  *
- * @see specs/gunyah.abi:251
+ * @see specs/gunyah.abi:252
  */
 export const GhVcpuRun_Mmio: rt.TargetCodec<GhVcpuRun_Mmio, GhVcpuRun_MmioInput> = rt.selectCodec({
   x86_64: GhVcpuRun_Mmio$x86_64,
@@ -1180,7 +1180,7 @@ export const GhVcpuRun_Mmio: rt.TargetCodec<GhVcpuRun_Mmio, GhVcpuRun_MmioInput>
 /**
  * The anonymous struct `gh_vcpu_run.anon0.status`.
  *
- * @see specs/gunyah.abi:261
+ * @see specs/gunyah.abi:262
  */
 export interface GhVcpuRun_Status {
   /** A value of {@link GhVmStatus}. */
@@ -1244,7 +1244,7 @@ const GhVcpuRun_Status$m68k: rt.Codec<GhVcpuRun_Status, GhVcpuRun_StatusInput> =
 /**
  * Codec of {@link GhVcpuRun_Status} for the host target; `GhVcpuRun_Status.forTarget(name)` for others.
  *
- * @see specs/gunyah.abi:261
+ * @see specs/gunyah.abi:262
  */
 export const GhVcpuRun_Status: rt.TargetCodec<GhVcpuRun_Status, GhVcpuRun_StatusInput> = rt.selectCodec({
   x86_64: GhVcpuRun_Status$x86_64,
@@ -1268,7 +1268,7 @@ export const GhVcpuRun_Status: rt.TargetCodec<GhVcpuRun_Status, GhVcpuRun_Status
 /**
  * Where the guest's firmware is (16 bytes).
  *
- * @see specs/gunyah.abi:303
+ * @see specs/gunyah.abi:304
  */
 export interface GhVmFirmwareConfig {
   guest_phys_addr: bigint;
@@ -1335,7 +1335,7 @@ const GhVmFirmwareConfig$m68k: rt.Codec<GhVmFirmwareConfig, GhVmFirmwareConfigIn
 /**
  * Codec of {@link GhVmFirmwareConfig} for the host target; `GhVmFirmwareConfig.forTarget(name)` for others.
  *
- * @see specs/gunyah.abi:303
+ * @see specs/gunyah.abi:304
  */
 export const GhVmFirmwareConfig: rt.TargetCodec<GhVmFirmwareConfig, GhVmFirmwareConfigInput> = rt.selectCodec(
   {
@@ -1612,7 +1612,7 @@ export const GH_VM_ADD_FUNCTION = rt.ioctl({
     { errno: "EFAULT", when: "the descriptor or the argument it points to cannot be read" },
     { errno: "ENOENT", when: "the function type is unknown even after request_module" },
     { errno: "EEXIST", when: "a duplicate vCPU id, irqfd label, or ioeventfd addr/len/datamatch" },
-    { errno: "EBADF", when: "the irqfd fd is not an open file descriptor" },
+    { errno: "EBADF", when: "the irqfd or ioeventfd fd is not an open file descriptor" },
   ],
   sizes: {
     x86_64: 16,
@@ -1668,7 +1668,10 @@ export const GH_VM_REMOVE_FUNCTION = rt.ioctl({
   value: null,
   on: "vm",
   returns: "zero",
-  errors: [{ errno: "EINTR", when: "interrupted while waiting for the functions lock" }],
+  errors: [
+    { errno: "EFAULT", when: "arg does not point to arg_size readable bytes" },
+    { errno: "EINTR", when: "interrupted while waiting for the functions lock" },
+  ],
   sizes: {
     x86_64: 16,
     i386: 16,
@@ -1711,7 +1714,7 @@ export const GH_VM_REMOVE_FUNCTION = rt.ioctl({
  * Run the vCPU until an exit user space must handle. Loops in the kernel and returns 0 with
  * `exit_reason` set in the mapped gh_vcpu_run.
  *
- * @see specs/gunyah.abi:270
+ * @see specs/gunyah.abi:271
  */
 export const GH_VCPU_RUN = rt.ioctl({
   name: "GH_VCPU_RUN",
@@ -1769,7 +1772,7 @@ export const GH_VCPU_RUN = rt.ioctl({
 /**
  * Size of the vCPU fd's mmap area (PAGE_SIZE), as the return value.
  *
- * @see specs/gunyah.abi:280
+ * @see specs/gunyah.abi:281
  */
 export const GH_VCPU_MMAP_SIZE = rt.ioctl({
   name: "GH_VCPU_MMAP_SIZE",
@@ -1824,7 +1827,7 @@ export const GH_VCPU_MMAP_SIZE = rt.ioctl({
  * Probe for the Android tentative uapi: returns 0 where the 'A' ioctls exist (present in the
  * 0458bcad snapshot, absent from older android14 ones, which fail with ENOTTY).
  *
- * @see specs/gunyah.abi:290
+ * @see specs/gunyah.abi:291
  */
 export const GH_ANDROID_TENTATIVE_UAPI = rt.ioctl({
   name: "GH_ANDROID_TENTATIVE_UAPI",
@@ -1879,7 +1882,7 @@ export const GH_ANDROID_TENTATIVE_UAPI = rt.ioctl({
  * Lend a range of the caller's memory to the guest: unlike GH_VM_SET_USER_MEM_REGION the host
  * loses access.
  *
- * @see specs/gunyah.abi:296
+ * @see specs/gunyah.abi:297
  */
 export const GH_VM_ANDROID_LEND_USER_MEM = rt.ioctl({
   name: "GH_VM_ANDROID_LEND_USER_MEM",
@@ -1939,7 +1942,7 @@ export const GH_VM_ANDROID_LEND_USER_MEM = rt.ioctl({
 /**
  * Set the firmware region. Marks the VM as an Android pVM if no auth type is set yet.
  *
- * @see specs/gunyah.abi:309
+ * @see specs/gunyah.abi:310
  */
 export const GH_VM_ANDROID_SET_FW_CONFIG = rt.ioctl({
   name: "GH_VM_ANDROID_SET_FW_CONFIG",

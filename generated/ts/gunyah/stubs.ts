@@ -73,7 +73,7 @@ export class Gunyah extends rt.Device {
    *
    * Issues `GH_ANDROID_TENTATIVE_UAPI` (_IO).
    *
-   * @see specs/gunyah.abi:290
+   * @see specs/gunyah.abi:291
    */
   androidTentativeUapi(): void {
     rt.callNone(this.fd, api.GH_ANDROID_TENTATIVE_UAPI);
@@ -149,7 +149,7 @@ export class Vm extends rt.Device {
    * @throws IoctlError EFAULT — the descriptor or the argument it points to cannot be read
    * @throws IoctlError ENOENT — the function type is unknown even after request_module
    * @throws IoctlError EEXIST — a duplicate vCPU id, irqfd label, or ioeventfd addr/len/datamatch
-   * @throws IoctlError EBADF — the irqfd fd is not an open file descriptor
+   * @throws IoctlError EBADF — the irqfd or ioeventfd fd is not an open file descriptor
    * @see specs/gunyah.abi:183
    */
   addFunction(arg: GhFnDescArg): number {
@@ -164,6 +164,7 @@ export class Vm extends rt.Device {
    *
    * Issues `GH_VM_REMOVE_FUNCTION` (_IOW).
    *
+   * @throws IoctlError EFAULT — arg does not point to arg_size readable bytes
    * @throws IoctlError EINTR — interrupted while waiting for the functions lock
    * @see specs/gunyah.abi:195
    */
@@ -179,7 +180,7 @@ export class Vm extends rt.Device {
    *
    * @throws IoctlError EINVAL — flags outside GH_MEM_ALLOW_READ | WRITE | EXEC, or an address or size that is not page aligned
    * @throws IoctlError EOPNOTSUPP — the hypervisor lacks the memextent feature (android14)
-   * @see specs/gunyah.abi:296
+   * @see specs/gunyah.abi:297
    */
   androidLendUserMem(arg: GhUserspaceMemoryRegionArg): void {
     rt.withPointers(this.fd, arg, lower$GhUserspaceMemoryRegion, (x) =>
@@ -193,7 +194,7 @@ export class Vm extends rt.Device {
    * Issues `GH_VM_ANDROID_SET_FW_CONFIG` (_IOW).
    *
    * @throws IoctlError EOVERFLOW — guest_phys_addr + size overflows 64 bits
-   * @see specs/gunyah.abi:309
+   * @see specs/gunyah.abi:310
    */
   androidSetFwConfig(arg: api.GhVmFirmwareConfigInput): void {
     rt.callWrite(this.fd, api.GH_VM_ANDROID_SET_FW_CONFIG, arg);
@@ -232,7 +233,7 @@ export class Vcpu extends rt.Device {
    * @throws IoctlError ENODEV — the VM is not started, or there is no vCPU resource
    * @throws IoctlError EINTR — immediate_exit is set, or a signal arrived
    * @throws IoctlError EPERM — the caller's mm is not the VM owner's (ACK)
-   * @see specs/gunyah.abi:270
+   * @see specs/gunyah.abi:271
    */
   run(): void {
     rt.callNone(this.fd, api.GH_VCPU_RUN);
@@ -243,7 +244,7 @@ export class Vcpu extends rt.Device {
    *
    * Issues `GH_VCPU_MMAP_SIZE` (_IO).
    *
-   * @see specs/gunyah.abi:280
+   * @see specs/gunyah.abi:281
    */
   mmapSize(): number {
     return rt.callNone(this.fd, api.GH_VCPU_MMAP_SIZE);

@@ -97,6 +97,37 @@ export class IoctlError extends SyscallError {
   }
 }
 
+/**
+ * An ioctl whose spec says `returns zero` returned a positive number. For the system call that
+ * is success (no errno), but the ABI promised 0, so the call did not do what the caller asked —
+ * for example uvirtio returns copy_from_user's count of bytes it could not copy instead of
+ * -EFAULT. The stubs throw this rather than return quietly as if the ioctl had worked. Not a
+ * SyscallError: there is no errno to report.
+ */
+export class IoctlResultError extends Error {
+  override readonly name = "IoctlResultError";
+  /** What the ioctl returned (> 0). */
+  readonly result: number;
+  readonly request: number;
+  readonly ioctl: string;
+  readonly fdKind: string;
+  readonly fd: number;
+
+  constructor(init: { readonly result: number; readonly request: number; readonly ioctl?: string; readonly fdKind: string; readonly fd?: number }) {
+    const ioctl = init.ioctl ?? requestHex(init.request);
+    super(`ioctl ${ioctl} on ${init.fdKind} returned ${init.result}, but its spec says it returns 0 on success`);
+    this.result = init.result;
+    this.request = init.request;
+    this.ioctl = ioctl;
+    this.fdKind = init.fdKind;
+    this.fd = init.fd ?? -1;
+  }
+}
+
+export function isIoctlResultError(e: unknown): e is IoctlResultError {
+  return e instanceof IoctlResultError;
+}
+
 function requestHex(request: number): string {
   return "0x" + (request >>> 0).toString(16).padStart(8, "0");
 }

@@ -41,6 +41,8 @@ export const MAP_FIXED = 0x10;
 export const MAP_ANONYMOUS = 0x20;
 export const POLLIN = 1;
 export const POLLOUT = 4;
+/** fcntl: duplicate to the lowest free number ≥ arg, close-on-exec set (same value on every Linux arch). */
+export const F_DUPFD_CLOEXEC = 1030;
 /** (void *)-1 as koffi returns pointers: an unsigned 64-bit bigint (32-bit hosts: 0xffffffff). */
 export const MAP_FAILED = koffi.sizeof("void *") === 8 ? 0xffff_ffff_ffff_ffffn : 0xffff_ffffn;
 
@@ -60,6 +62,8 @@ export interface Libc {
   munmap(addr: bigint, length: number): number;
   /** `fds` holds struct pollfd entries (int fd; short events; short revents), 8 bytes each. */
   poll(fds: Uint8Array, nfds: number, timeoutMs: number): number;
+  /** fcntl with an int argument (F_DUPFD_CLOEXEC). */
+  fcntl(fd: number, cmd: number, arg: number): number;
   errno(): number;
 }
 
@@ -88,6 +92,8 @@ function bind(): Libc {
   const mmap = lib.func("void *mmap64(void *addr, size_t length, int prot, int flags, int fd, int64_t offset)");
   const munmap = lib.func("int munmap(void *addr, size_t length)");
   const poll = lib.func("int poll(void *fds, unsigned long nfds, int timeout)");
+  // Variadic in C; an int third argument is passed like a fixed one on every Linux ABI we load on.
+  const fcntl = lib.func("int fcntl(int fd, int cmd, int arg)");
   // Calls that need no conversion are handed out as-is: one less JS frame on the hot path.
   return {
     open: open as Libc["open"],
@@ -103,6 +109,7 @@ function bind(): Libc {
     mmap: (a, l, p, f, fd, o) => BigInt(mmap(a, l, p, f, fd, o) ?? 0n),
     munmap: munmap as Libc["munmap"],
     poll: poll as Libc["poll"],
+    fcntl: fcntl as Libc["fcntl"],
     errno: () => koffi.errno(),
   };
 }

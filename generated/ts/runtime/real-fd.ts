@@ -14,7 +14,7 @@ import { NO_ARG } from "./fd.js";
 import { IoctlError, SyscallError } from "./errors.js";
 import { errnoNumber } from "./errno.js";
 import {
-  EFD_CLOEXEC, EFD_NONBLOCK, EFD_SEMAPHORE, libc, MAP_ANONYMOUS, MAP_FAILED, MAP_PRIVATE, MAP_SHARED, MFD_CLOEXEC,
+  EFD_CLOEXEC, EFD_NONBLOCK, EFD_SEMAPHORE, F_DUPFD_CLOEXEC, libc, MAP_ANONYMOUS, MAP_FAILED, MAP_PRIVATE, MAP_SHARED, MFD_CLOEXEC,
   O_CLOEXEC, O_NOCTTY, O_NONBLOCK, O_RDONLY, O_RDWR, O_WRONLY, POLLIN, PROT_READ, PROT_WRITE,
 } from "./libc.js";
 import { NativeMapping } from "./native-mapping.js";
@@ -214,6 +214,21 @@ export function eventfdSignal(fd: number, value: bigint = 1n): void {
   const c = libc();
   const word = new Uint8Array(new BigUint64Array([value]).buffer); // host byte order, as eventfd wants
   if (c.write(fd, word, 8) !== 8) throw new SyscallError({ errno: c.errno(), syscall: "write", fdKind: "eventfd", fd });
+}
+
+/**
+ * A new fd (close-on-exec) for the open file behind `fd`, which need not be ours: what a device
+ * model does to keep a reference to a file user space registered with it (the kernel's fget /
+ * eventfd_ctx_fdget), so the caller may close its own number. EBADF (SyscallError "dup") when
+ * `fd` is not open.
+ */
+export function dupFd(fd: number, kind = "dup"): RealFd {
+  const c = libc();
+  // Not a C int (or negative): no file, as fdget says — without handing koffi a value it would wrap.
+  const valid = Number.isInteger(fd) && fd >= 0 && fd <= 0x7fffffff;
+  const n = valid ? c.fcntl(fd, F_DUPFD_CLOEXEC, 0) : -1;
+  if (n < 0) throw new SyscallError({ errno: valid ? c.errno() : errnoNumber("EBADF"), syscall: "dup", fdKind: kind, fd });
+  return RealFd.adopt(n, kind);
 }
 
 /** Reads (and resets, or decrements in semaphore mode) an eventfd's counter. */

@@ -18,14 +18,14 @@ import type { Codec } from "./codec.js";
 import { EncodeError, rangeError } from "./codec.js";
 import type { Fd, IoctlArg, MappedRegion, MmapOptions, UserBuffer } from "./fd.js";
 import { bufferArg, NO_ARG, userBufferParts, valueArg } from "./fd.js";
-import { SyscallError } from "./errors.js";
+import { IoctlResultError, SyscallError } from "./errors.js";
 import { errnoNumber } from "./errno.js";
 import { openFd } from "./real-fd.js";
 
 export type { Fd, IoctlArg, MappedRegion, UserBuffer } from "./fd.js";
 export { bufferArg, NO_ARG, valueArg } from "./fd.js";
 export { anonymousMemory, eventfd, memfd, openFd, pipe, RealFd } from "./real-fd.js";
-export { IoctlError, SyscallError, isIoctlError, isSyscallError } from "./errors.js";
+export { IoctlError, IoctlResultError, SyscallError, isIoctlError, isIoctlResultError, isSyscallError } from "./errors.js";
 
 /** What a stub needs of a generated ioctl descriptor (`rt.ioctl({...})` in `<family>/index.ts`). */
 export interface StubIoctl<T = unknown, I = T> {
@@ -35,6 +35,8 @@ export interface StubIoctl<T = unknown, I = T> {
   readonly number: number;
   readonly arg: Codec<T, I> | null;
   readonly value: { readonly type: string; readonly min: number | bigint; readonly max: number | bigint } | null;
+  /** The spec's `returns` ("zero", "count", "value" or `{ fd }`); "zero" makes a positive result an IoctlResultError. */
+  readonly returns?: unknown;
 }
 
 /** The decoded type of a descriptor's argument (for ioctls whose argument is not a record). */
@@ -69,7 +71,8 @@ export abstract class Device implements Disposable {
    * The escape hatch: issue any ioctl descriptor on this fd, typed by its direction — `read`
    * returns the decoded value, `readwrite` takes the input and returns the decoded value,
    * `write` takes the input, `none` takes the by-value argument; the last two return the
-   * ioctl's non-negative result. No user-pointer marshalling (pass addresses).
+   * ioctl's non-negative result (a positive one from a `returns zero` ioctl throws
+   * IoctlResultError). No user-pointer marshalling (pass addresses).
    */
   ioctl<T, I>(desc: StubIoctl<T, I> & { readonly dir: "read" }): T;
   ioctl<T, I>(desc: StubIoctl<T, I> & { readonly dir: "readwrite" }, arg: I): T;
@@ -104,6 +107,16 @@ export function adoptResult(parent: Fd, n: number, kind: string): Fd {
   return parent.adopt(n, kind);
 }
 
+/**
+ * The result of an ioctl, checked against the spec: a `returns zero` ioctl that returned a
+ * positive number did not succeed (uvirtio's uncopied-byte counts), so it throws instead of
+ * passing for success.
+ */
+function checked(fd: Fd, desc: StubIoctl, r: number): number {
+  if (r > 0 && desc.returns === "zero") throw new IoctlResultError({ result: r, request: desc.number, ioctl: desc.name, fdKind: fd.kind, fd: fd.fd });
+  return r;
+}
+
 function codecOf<T, I>(desc: StubIoctl<T, I>): Codec<T, I> {
   if (desc.arg === null) throw new Error(`abigen: ${desc.name} has no argument type`);
   return desc.arg;
@@ -113,7 +126,7 @@ function codecOf<T, I>(desc: StubIoctl<T, I>): Codec<T, I> {
 export function callNone(fd: Fd, desc: StubIoctl, value?: number | bigint): number {
   if (desc.value === null) {
     if (value !== undefined) throw new EncodeError(["value"], `${desc.name} takes no argument`);
-    return fd.ioctl(desc.number, NO_ARG, desc.name);
+    return checked(fd, desc, fd.ioctl(desc.number, NO_ARG, desc.name));
   }
   const { type, min, max } = desc.value;
   const ok =
@@ -121,12 +134,12 @@ export function callNone(fd: Fd, desc: StubIoctl, value?: number | bigint): numb
     BigInt(value) >= BigInt(min) &&
     BigInt(value) <= BigInt(max);
   if (!ok) throw rangeError(["value"], value, type, min, max);
-  return fd.ioctl(desc.number, valueArg(value), desc.name);
+  return checked(fd, desc, fd.ioctl(desc.number, valueArg(value), desc.name));
 }
 
 /** A `write` ioctl: encode, issue; the kernel's result. */
 export function callWrite<I>(fd: Fd, desc: StubIoctl<unknown, I>, input: I): number {
-  return fd.ioctl(desc.number, bufferArg(codecOf(desc).encode(input)), desc.name);
+  return checked(fd, desc, fd.ioctl(desc.number, bufferArg(codecOf(desc).encode(input)), desc.name));
 }
 
 /** A `read` ioctl: a zeroed buffer for the kernel to fill, decoded. */
@@ -138,7 +151,7 @@ export function callRead<T>(fd: Fd, desc: StubIoctl<T, unknown>): T {
 export function callReadResult<T>(fd: Fd, desc: StubIoctl<T, unknown>): [T, number] {
   const codec = codecOf(desc);
   const bytes = new Uint8Array(codec.SIZE);
-  const r = fd.ioctl(desc.number, bufferArg(bytes), desc.name);
+  const r = checked(fd, desc, fd.ioctl(desc.number, bufferArg(bytes), desc.name));
   return [codec.decode(bytes), r];
 }
 
@@ -150,7 +163,7 @@ export function callReadWrite<T, I>(fd: Fd, desc: StubIoctl<T, I>, input: I): T 
 export function callReadWriteResult<T, I>(fd: Fd, desc: StubIoctl<T, I>, input: I): [T, number] {
   const codec = codecOf(desc);
   const bytes = codec.encode(input);
-  const r = fd.ioctl(desc.number, bufferArg(bytes), desc.name);
+  const r = checked(fd, desc, fd.ioctl(desc.number, bufferArg(bytes), desc.name));
   return [codec.decode(bytes), r];
 }
 

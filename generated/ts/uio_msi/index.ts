@@ -143,6 +143,8 @@ export const UIO_MSI_IRQ_SET = rt.ioctl({
   errors: [
     { errno: "ERANGE", when: "vec is not below the number of MSI-X vectors" },
     { errno: "EBADF", when: "fd is neither -1 nor an open file descriptor" },
+    { errno: "EINVAL", when: "fd is open but not an eventfd (eventfd_ctx_fdget)" },
+    { errno: "EFAULT", when: "the argument is not readable user memory" },
   ],
   sizes: {
     x86_64: 8,

@@ -34,6 +34,8 @@ export class UioMsi extends rt.Device {
    *
    * @throws IoctlError ERANGE — vec is not below the number of MSI-X vectors
    * @throws IoctlError EBADF — fd is neither -1 nor an open file descriptor
+   * @throws IoctlError EINVAL — fd is open but not an eventfd (eventfd_ctx_fdget)
+   * @throws IoctlError EFAULT — the argument is not readable user memory
    * @see specs/uio_msi.abi:26
    */
   irqSet(arg: api.UioMsiIrqSetInput): void {

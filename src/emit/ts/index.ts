@@ -15,6 +15,7 @@ import { recordNames } from "./names.js";
 import { packageJson, readme, rootIndex, runtimeFile, stubRuntimeFiles, tsconfig } from "./package.js";
 import { hasStubs, stubsModule } from "./stubs.js";
 import { protocolModule } from "./protocols.js";
+import { textProtocolModule } from "./text-protocol.js";
 
 export interface TsEmitOptions {
   /** Run prettier over the output (default true; tests that only run the code may skip it). */
@@ -45,6 +46,11 @@ export async function emitTsPackages(program: Program, targets: readonly Target[
   for (const f of fams) {
     const text = protocolModule(f, names);
     if (text !== undefined) files.set(`ts/${f.name}/protocol.ts`, await format(text, `ts/${f.name}/protocol.ts`, pretty));
+  }
+  // Command lines and clients for text protocols (modfs's control file).
+  for (const f of fams) {
+    const text = textProtocolModule(f);
+    if (text !== undefined) files.set(`ts/${f.name}/commands.ts`, await format(text, `ts/${f.name}/commands.ts`, pretty));
   }
   // Typed stubs over fds, one class per fd kind (families with fd kinds or ioctls).
   for (const f of fams.filter(hasStubs)) {
