@@ -14,7 +14,8 @@
  * from its head: desc.len and desc.flags must equal the block's `len` and `flags`, or that
  * expect stops. For a device-readable descriptor (no VRING_DESC_F_WRITE) each rule's bytes at
  * `off` are compared with the block's data, and a mismatch stops; for a device-writable one the
- * data is copied into the buffer at `off`, which completes the match. The chain follows
+ * data is copied into the buffer at `off`, which completes the match if the block has at least
+ * one rule (without rules the chain goes on). The chain follows
  * VRING_DESC_F_NEXT. Every avail entry is then marked used (used.len is not set), used.idx =
  * avail.idx, and the vq callback runs.
  */

@@ -13,35 +13,35 @@ import * as rt from "../runtime/codec.js";
 /**
  * Largest config space, in bytes.
  *
- * @see specs/uvirtio.abi:20
+ * @see specs/uvirtio.abi:21
  */
 export const UVIRTIO_MAX_CONFIG_LEN = 1024;
 
 /**
  * Rules per block.
  *
- * @see specs/uvirtio.abi:22
+ * @see specs/uvirtio.abi:23
  */
 export const UVIRTIO_MAX_RULES = 8;
 
 /**
  * Blocks per expect.
  *
- * @see specs/uvirtio.abi:24
+ * @see specs/uvirtio.abi:25
  */
 export const UVIRTIO_MAX_BLOCKS = 8;
 
 /**
  * Expects per table.
  *
- * @see specs/uvirtio.abi:26
+ * @see specs/uvirtio.abi:27
  */
 export const UVIRTIO_MAX_EXPECTS = 8;
 
 /**
  * Bytes of a virtqueue name.
  *
- * @see specs/uvirtio.abi:28
+ * @see specs/uvirtio.abi:29
  */
 export const UVIRTIO_MAX_VQ_NAME = 64;
 
@@ -50,7 +50,7 @@ export const UVIRTIO_MAX_VQ_NAME = 64;
  *
  * A character constant (the character 'V').
  *
- * @see specs/uvirtio.abi:79
+ * @see specs/uvirtio.abi:80
  */
 export const UVIRTIO_IOCTL_BASE = 86;
 
@@ -63,7 +63,7 @@ export const UVIRTIO_IOCTL_BASE = 86;
  *
  * Flags (masks; stored as `u16`).
  *
- * @see specs/uvirtio.abi:32
+ * @see specs/uvirtio.abi:33
  */
 export const UvirtioDevFlags = {
   /**
@@ -92,7 +92,7 @@ export const UVIRTIO_DEV_FLAG_MAX = 1;
 /**
  * The device to create (24 bytes).
  *
- * @see specs/uvirtio.abi:40
+ * @see specs/uvirtio.abi:41
  */
 export interface UvirtioSetup {
   /** Returned verbatim by get_features; finalize_features accepts everything. */
@@ -185,7 +185,7 @@ const UvirtioSetup$m68k: rt.Codec<UvirtioSetup, UvirtioSetupInput> = {
 /**
  * Codec of {@link UvirtioSetup} for the host target; `UvirtioSetup.forTarget(name)` for others.
  *
- * @see specs/uvirtio.abi:40
+ * @see specs/uvirtio.abi:41
  */
 export const UvirtioSetup: rt.TargetCodec<UvirtioSetup, UvirtioSetupInput> = rt.selectCodec({
   x86_64: UvirtioSetup$x86_64,
@@ -209,7 +209,7 @@ export const UvirtioSetup: rt.TargetCodec<UvirtioSetup, UvirtioSetupInput> = rt.
 /**
  * One descriptor of an expected chain (48 bytes).
  *
- * @see specs/uvirtio.abi:53
+ * @see specs/uvirtio.abi:54
  */
 export interface UvirtioBlock {
   /** Must equal vring_desc.len; 0 ends the expect's blocks. */
@@ -302,7 +302,7 @@ const UvirtioBlock$m68k: rt.Codec<UvirtioBlock, UvirtioBlockInput> = {
 /**
  * Codec of {@link UvirtioBlock} for the host target; `UvirtioBlock.forTarget(name)` for others.
  *
- * @see specs/uvirtio.abi:53
+ * @see specs/uvirtio.abi:54
  */
 export const UvirtioBlock: rt.TargetCodec<UvirtioBlock, UvirtioBlockInput> = rt.selectCodec({
   x86_64: UvirtioBlock$x86_64,
@@ -326,7 +326,7 @@ export const UvirtioBlock: rt.TargetCodec<UvirtioBlock, UvirtioBlockInput> = rt.
 /**
  * The anonymous struct `uvirtio_block.rules`.
  *
- * @see specs/uvirtio.abi:63
+ * @see specs/uvirtio.abi:64
  */
 export interface UvirtioBlock_Rules {
   off: number;
@@ -383,7 +383,7 @@ const UvirtioBlock_Rules$powerpc: rt.Codec<UvirtioBlock_Rules, UvirtioBlock_Rule
 /**
  * Codec of {@link UvirtioBlock_Rules} for the host target; `UvirtioBlock_Rules.forTarget(name)` for others.
  *
- * @see specs/uvirtio.abi:63
+ * @see specs/uvirtio.abi:64
  */
 export const UvirtioBlock_Rules: rt.TargetCodec<UvirtioBlock_Rules, UvirtioBlock_RulesInput> = rt.selectCodec(
   {
@@ -409,7 +409,7 @@ export const UvirtioBlock_Rules: rt.TargetCodec<UvirtioBlock_Rules, UvirtioBlock
 /**
  * The table of expected requests (3584 bytes = 8 * (64 + 8 * 48)).
  *
- * @see specs/uvirtio.abi:70
+ * @see specs/uvirtio.abi:71
  */
 export interface UvirtioExpect {
   expects: UvirtioExpect_Expects[];
@@ -474,7 +474,7 @@ const UvirtioExpect$m68k: rt.Codec<UvirtioExpect, UvirtioExpectInput> = {
 /**
  * Codec of {@link UvirtioExpect} for the host target; `UvirtioExpect.forTarget(name)` for others.
  *
- * @see specs/uvirtio.abi:70
+ * @see specs/uvirtio.abi:71
  */
 export const UvirtioExpect: rt.TargetCodec<UvirtioExpect, UvirtioExpectInput> = rt.selectCodec({
   x86_64: UvirtioExpect$x86_64,
@@ -498,7 +498,7 @@ export const UvirtioExpect: rt.TargetCodec<UvirtioExpect, UvirtioExpectInput> = 
 /**
  * The anonymous struct `uvirtio_expect.expects`.
  *
- * @see specs/uvirtio.abi:71
+ * @see specs/uvirtio.abi:72
  */
 export interface UvirtioExpect_Expects {
   /**
@@ -575,7 +575,7 @@ const UvirtioExpect_Expects$m68k: rt.Codec<UvirtioExpect_Expects, UvirtioExpect_
 /**
  * Codec of {@link UvirtioExpect_Expects} for the host target; `UvirtioExpect_Expects.forTarget(name)` for others.
  *
- * @see specs/uvirtio.abi:71
+ * @see specs/uvirtio.abi:72
  */
 export const UvirtioExpect_Expects: rt.TargetCodec<UvirtioExpect_Expects, UvirtioExpect_ExpectsInput> =
   rt.selectCodec({
@@ -604,7 +604,7 @@ export const UvirtioExpect_Expects: rt.TargetCodec<UvirtioExpect_Expects, Uvirti
  * Create and register the device described by the argument; the state moves to CREATED. Its
  * virtqueues are split rings of 256 entries, answered from the UV_DEV_EXPECT table.
  *
- * @see specs/uvirtio.abi:92
+ * @see specs/uvirtio.abi:93
  */
 export const UV_DEV_CREATE = rt.ioctl({
   name: "UV_DEV_CREATE",
@@ -666,7 +666,7 @@ export const UV_DEV_CREATE = rt.ioctl({
  * whole 3584-byte table is copied, then each block's data into one kernel blob (1 KiB, doubling
  * up to 1 MiB). Each call allocates a fresh blob.
  *
- * @see specs/uvirtio.abi:101
+ * @see specs/uvirtio.abi:102
  */
 export const UV_DEV_EXPECT = rt.ioctl({
   name: "UV_DEV_EXPECT",

@@ -58,7 +58,7 @@ export type UvirtioBlockArg = rt.Lowered<
  *
  * Opened from `/dev/uvirtio` with `Uvirtio.open()`.
  *
- * @see specs/uvirtio.abi:88
+ * @see specs/uvirtio.abi:89
  */
 export class Uvirtio extends rt.Device {
   /** The spec's fd kind; fds this class opens or adopts carry it into their errors. */
@@ -84,7 +84,7 @@ export class Uvirtio extends rt.Device {
    *
    * @throws IoctlError EINVAL — config_len is 0 or above UVIRTIO_MAX_CONFIG_LEN, config_addr is 0, flags other than UVIRTIO_DEV_FLAG_STICK, or the device is already created
    * @throws IoctlError EINTR — interrupted while waiting for the device lock
-   * @see specs/uvirtio.abi:92
+   * @see specs/uvirtio.abi:93
    */
   create(arg: UvirtioSetupArg): void {
     rt.withPointers(this.fd, arg, lower$UvirtioSetup, (x) => rt.callWrite(this.fd, api.UV_DEV_CREATE, x));
@@ -100,7 +100,7 @@ export class Uvirtio extends rt.Device {
    * @throws IoctlError EINVAL — the device is already created
    * @throws IoctlError ENOMEM — the rules' data exceeds 1 MiB
    * @throws IoctlError EINTR — interrupted while waiting for the device lock
-   * @see specs/uvirtio.abi:101
+   * @see specs/uvirtio.abi:102
    */
   expect(arg: UvirtioExpectArg): void {
     rt.withPointers(this.fd, arg, lower$UvirtioExpect, (x) => rt.callWrite(this.fd, api.UV_DEV_EXPECT, x));
