@@ -1,8 +1,9 @@
 /**
  * Byte-exactness against GCC, for every struct and union in specs/, on the host target:
  * - TS → C: random valid values (fast-check, from the model) are encoded by the generated TS
- *   codec; a C program reads the bytes through the struct (declared in C from the model,
- *   independently of the emitter) and prints every field; the fields equal the values.
+ *   codec; a C program built from the GENERATED uapi headers (emitted for the same program
+ *   into the test's temp dir) reads the bytes through the struct and prints every field; the
+ *   fields equal the values.
  * - C → TS: the C program fills a zeroed struct with the same values and prints its bytes;
  *   they equal the TS encoding, and the TS decoder reads the values back.
  * One C program handles every sample of a run through stdin/stdout.
@@ -16,6 +17,9 @@ import { hostTarget } from "../../src/targets/targets.js";
 import type { RecordModel } from "../../src/model/model.js";
 import { arbitraryRecord } from "./ts-arbitraries.js";
 import { cProgram, walkValue } from "./ts-c-walk.js";
+import { emitCHeaders } from "../../src/emit/c/header.js";
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
 import { exportName, generateTs, hex, importFamily, namedRecords, shippedProgram, type AnyCodec } from "./ts-harness.js";
 
 const HAVE_GCC = spawnSync("gcc", ["--version"], { stdio: "ignore" }).status === 0;
@@ -45,8 +49,15 @@ describe.skipIf(!HAVE_GCC || !LITTLE)("generated TS codecs against GCC (host tar
     const c = cProgram(program);
     const src = join(gen.dir, "walk.c");
     writeFileSync(src, c.source);
+    // The headers the C emitter writes for this program (paths like c/linux/uvirtio.h).
+    const include = join(gen.dir, "include");
+    for (const [path, text] of emitCHeaders(program, targets)) {
+      const rel = path.replace(/^c\//, "");
+      mkdirSync(dirname(join(include, rel)), { recursive: true });
+      writeFileSync(join(include, rel), text);
+    }
     binary = join(gen.dir, "walk");
-    execFileSync("gcc", ["-std=gnu11", "-O0", "-w", "-o", binary, src]);
+    execFileSync("gcc", ["-std=gnu11", "-O0", "-w", "-I", include, "-o", binary, src]);
     const modules = new Map<string, Record<string, unknown>>();
     for (const { family, rec } of namedRecords(program)) {
       if (!modules.has(family)) modules.set(family, await importFamily(gen, family));

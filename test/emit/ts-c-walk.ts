@@ -27,37 +27,6 @@ function scalarOf(type: Type): Scalar | undefined {
   return type.kind === "scalar" ? type.scalar : type.kind === "enum" ? type.decl.base : undefined;
 }
 
-function attrs(rec: RecordModel): string {
-  const a = [...(rec.packed ? ["packed"] : []), ...(rec.aligned !== undefined ? [`aligned(${rec.aligned})`] : [])];
-  return a.length === 0 ? "" : ` __attribute__((${a.join(", ")}))`;
-}
-
-function dims(type: Type): { base: Type; suffix: string } {
-  let suffix = "";
-  let t = type;
-  while (t.kind === "array") {
-    suffix += `[${t.length ?? ""}]`;
-    t = t.element;
-  }
-  return { base: t, suffix };
-}
-
-function typeSpec(t: Type): string {
-  const sc = scalarOf(t);
-  if (sc) return C_TYPES[sc.name]!;
-  if (t.kind !== "record") throw new Error("unreachable");
-  return t.decl.anonymous ? `${t.decl.record}${attrs(t.decl)} {\n${members(t.decl)}}` : `${t.decl.record} ${t.decl.name}`;
-}
-
-function members(rec: RecordModel): string {
-  return rec.fields
-    .map((f) => {
-      const { base, suffix } = dims(f.type);
-      return `  ${typeSpec(base)}${f.name === undefined ? "" : ` ${f.name}${suffix}`};\n`;
-    })
-    .join("");
-}
-
 /** Named records in dependency order (what a record uses by name is declared before it). */
 function orderedRecords(program: Program): RecordModel[] {
   const out: RecordModel[] = [];
@@ -163,10 +132,13 @@ static void out_hex(const void *src, size_t n) {
 static void out_str(const char *s, size_t n) { out_hex(s, strnlen(s, n)); }
 `;
 
-/** The C program: declarations, one walker per named record, and the request loop. */
+/**
+ * The C program: the structs come from the generated uapi headers (compile with -I <the emitted
+ * c/ dir>), then one walker per named record, and the request loop.
+ */
 export function cProgram(program: Program): { source: string; index: Map<RecordModel, number> } {
   const recs = orderedRecords(program);
-  const decls = recs.map((r) => `${r.record} ${r.name} {\n${members(r)}}${attrs(r)};\n`).join("\n");
+  const decls = program.families.map((f) => `#include <${f.header}>\n`).join("");
   const protos = recs.map((r) => `static void walk_${r.name}(${r.record} ${r.name} *p, int fill);`).join("\n");
   const walkers = recs
     .map((r) => `static void walk_${r.name}(${r.record} ${r.name} *p, int fill) {\n${new CWalk().members(r, "p->")}\n}\n`)
