@@ -27,6 +27,14 @@ describe.each(corpus.map((f) => [f.name.slice(ROOT.length + 1), f.text] as const
   });
 });
 
+describe("shipped specs", () => {
+  const specs = abiFiles(join(ROOT, "specs"));
+  it("exist", () => expect(specs.length).toBeGreaterThan(5));
+  it.each(specs.map((f) => [f.name.slice(ROOT.length + 1), f.text] as const))("%s is already in canonical form", (_name, text) => {
+    expect(fmt(text)).toBe(text);
+  });
+});
+
 describe("canonical form", () => {
   it("normalizes spacing, indentation and separators", () => {
     const src = [
