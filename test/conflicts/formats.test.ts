@@ -7,6 +7,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { readShared } from "../helpers/shared.js";
 import { describe, expect, it } from "vitest";
 import { buildReport } from "../../src/conflicts/report.js";
 import { toSarif } from "../../src/conflicts/format-sarif.js";
@@ -71,7 +72,7 @@ describe("SARIF", () => {
 describe("rst rows", () => {
   it("are rows of ioctl-number.rst's table: the registry parser reads them back", () => {
     const text = formatRst(report);
-    const rst = readFileSync(join(import.meta.dirname, "../../../shared/data/ioctl-number.rst"), "utf8").split("\n");
+    const rst = readShared("ioctl-number.rst").split("\n");
     // Put the rows right after the table's header border, as a contributor would.
     const headerEnd = rst.findIndex((l, i) => i > 0 && /^====/.test(l) && /^\s+\(hex\)/.test(rst[i - 1] ?? ""));
     const patched = [...rst.slice(0, headerEnd + 1), ...text.split("\n"), ...rst.slice(headerEnd + 1)].join("\n");

@@ -2,9 +2,10 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parseRegistryRst, RstTableError } from "../../src/registry/rst-table.js";
 import { Registry, registryRows } from "../../src/registry/registry.js";
+import { sharedPath } from "../helpers/shared.js";
 
-const RST = "/work/shared/data/ioctl-number.upstream-7.0-reconstructed.rst";
-const FORK_RST = "/work/shared/data/ioctl-number.rst";
+const RST = sharedPath("ioctl-number.upstream-7.0-reconstructed.rst");
+const FORK_RST = sharedPath("ioctl-number.rst");
 const text = readFileSync(RST, "utf8");
 const table = parseRegistryRst(text);
 const rawLines = text.split("\n");

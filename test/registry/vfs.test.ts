@@ -4,8 +4,9 @@ import { buildVfsData } from "../../src/registry/vfs-build.js";
 import { encodeDefinition, vfsData, vfsIntercepted, vfsNumbers } from "../../src/registry/vfs.js";
 import { DIR3, GENERIC, PARISC, TARGETS, findTarget, type IoctlEncoding, type Target } from "../../src/targets/targets.js";
 import { cValues, haveCompiler } from "../helpers/c-values.js";
+import { readShared } from "../helpers/shared.js";
 
-const MD = readFileSync("/work/shared/data/vfs-intercepted-ioctls.md", "utf8");
+const MD = readShared("vfs-intercepted-ioctls.md");
 const data = vfsData();
 const target = (name: string) => findTarget(name)!;
 
