@@ -17,10 +17,8 @@ import { hostTarget } from "../../src/targets/targets.js";
 import type { RecordModel } from "../../src/model/model.js";
 import { arbitraryRecord } from "./ts-arbitraries.js";
 import { cProgram, walkValue } from "./ts-c-walk.js";
-import { emitCHeaders } from "../../src/emit/c/header.js";
-import { mkdirSync } from "node:fs";
-import { dirname } from "node:path";
-import { exportName, generateTs, hex, importFamily, namedRecords, shippedProgram, type AnyCodec } from "./ts-harness.js";
+
+import { exportName, generateTs, hex, importFamily, namedRecords, shippedProgram, writeCHeaders, type AnyCodec } from "./ts-harness.js";
 
 const HAVE_GCC = spawnSync("gcc", ["--version"], { stdio: "ignore" }).status === 0;
 const HOST = hostTarget();
@@ -49,13 +47,7 @@ describe.skipIf(!HAVE_GCC || !LITTLE)("generated TS codecs against GCC (host tar
     const c = cProgram(program);
     const src = join(gen.dir, "walk.c");
     writeFileSync(src, c.source);
-    // The headers the C emitter writes for this program (paths like c/linux/uvirtio.h).
-    const include = join(gen.dir, "include");
-    for (const [path, text] of emitCHeaders(program, targets)) {
-      const rel = path.replace(/^c\//, "");
-      mkdirSync(dirname(join(include, rel)), { recursive: true });
-      writeFileSync(join(include, rel), text);
-    }
+    const include = writeCHeaders(program, targets);
     binary = join(gen.dir, "walk");
     execFileSync("gcc", ["-std=gnu11", "-O0", "-w", "-I", include, "-o", binary, src]);
     const modules = new Map<string, Record<string, unknown>>();

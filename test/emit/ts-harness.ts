@@ -9,6 +9,7 @@ import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { compileSpecs, type CompileResult } from "../../src/compiler.js";
 import { emitTsPackages } from "../../src/emit/ts/index.js";
+import { emitCHeaders } from "../../src/emit/c/header.js";
 import type { OutputFiles } from "../../src/emit/output.js";
 import type { Program, RecordModel } from "../../src/model/model.js";
 import { declsOf } from "../../src/model/model.js";
@@ -36,6 +37,20 @@ export function writeFiles(files: OutputFiles, prefix = "abigen-ts-"): string {
     const abs = join(dir, p);
     mkdirSync(dirname(abs), { recursive: true });
     writeFileSync(abs, content);
+  }
+  return dir;
+}
+
+/**
+ * The C uapi headers abigen emits for `program`, written to a temp dir: compile with
+ * `-I <returned dir>` and `#include <linux/uvirtio.h>` as a user of the header would.
+ */
+export function writeCHeaders(program: Program, targets: readonly Target[]): string {
+  const dir = mkdtempSync(join(tmpdir(), "abigen-c-"));
+  for (const [path, text] of emitCHeaders(program, targets)) {
+    const abs = join(dir, path.replace(/^c\//, ""));
+    mkdirSync(dirname(abs), { recursive: true });
+    writeFileSync(abs, text);
   }
   return dir;
 }
