@@ -6,7 +6,10 @@
  *   node --import tsx bench/compile-child.ts <spec dir> <out dir> phases   # time per phase and emitter
  *
  * `compile` stops after the front end (parse, model, rules, layout on all targets).
- * `noformat` is `full` with the TS emitter's prettier pass off.
+ * `noformat` is `full` with the TS emitter's prettier pass off. `warm` is `full` again: the
+ * parent runs it after a `full` run with the same prettier cache (ABIGEN_PRETTIER_CACHE), so it
+ * measures a rebuild whose TS files prettier has already formatted; `full` gets an empty cache.
+ * `phases` runs with the prettier cache off, so emit.ts.prettier is prettier's real cost.
  *
  * `full` is the pipeline the CLI runs for `abigen specs/` minus the installed-header conflict
  * checks (they need a cached /usr/include scan, which a synthetic family never matches) and the
@@ -27,10 +30,10 @@ import { parseSource } from "../src/syntax/parse.js";
 import { Source } from "../src/syntax/source.js";
 import { Diagnostics } from "../src/diagnostics/diagnostic.js";
 
-const MODES = ["full", "noformat", "phases", "compile"];
+const MODES = ["full", "warm", "noformat", "phases", "compile"];
 const [specDir, outDir, mode] = process.argv.slice(2);
 if (specDir === undefined || outDir === undefined || mode === undefined || !MODES.includes(mode)) {
-  console.error("usage: compile-child.ts <spec dir> <out dir> full|noformat|phases|compile");
+  console.error("usage: compile-child.ts <spec dir> <out dir> full|warm|noformat|phases|compile");
   process.exit(2);
 }
 
@@ -55,7 +58,7 @@ let files = 0;
 let bytes = 0;
 if (mode === "compile") {
   // front end only
-} else if (mode === "full") {
+} else if (mode === "full" || mode === "warm") {
   const out = await time("emit", () => emitAll(program, result.targets));
   await time("write", () => writeOutputs(outDir, out));
   files = out.size;

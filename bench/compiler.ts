@@ -5,9 +5,10 @@
  * generated headers of the same spec as the reference. Target: 10k declarations < 1 s total.
  *
  * A full run must stay within minutes, so the sizes run what fits (see PLAN): the whole pipeline
- * with prettier where it takes seconds, without prettier (and the prettier share measured at the
- * sizes that run it) where it takes a minute, the front end alone at 50k. What was not run says
- * so in the report, with the reason; nothing is extrapolated into a measured column.
+ * cold (empty prettier cache: every TS file formatted) and warm (the cache the cold run filled:
+ * a rebuild of unchanged families) up to 10k, without prettier too at 10k, the front end alone at
+ * 50k. What was not run says so in the report, with the reason; nothing is extrapolated into a
+ * measured column.
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -19,13 +20,13 @@ import { profileNode, type ProfileSummary } from "./profile.js";
 
 const ROOT = join(import.meta.dirname, "..");
 
-export type Mode = "full" | "noformat" | "phases" | "compile";
+export type Mode = "full" | "warm" | "noformat" | "phases" | "compile";
 
 /** What each size runs. `full` = the real pipeline; `phases` = the per-phase breakdown. */
 export const PLAN: readonly { decls: number; modes: Mode[]; gcc: boolean }[] = [
-  { decls: 100, modes: ["full", "phases"], gcc: true },
-  { decls: 1_000, modes: ["full", "phases"], gcc: true },
-  { decls: 10_000, modes: ["noformat"], gcc: true },
+  { decls: 100, modes: ["full", "warm", "phases"], gcc: true },
+  { decls: 1_000, modes: ["full", "warm", "phases"], gcc: true },
+  { decls: 10_000, modes: ["noformat", "full", "warm"], gcc: true },
   { decls: 50_000, modes: ["compile"], gcc: false },
 ];
 
@@ -55,9 +56,14 @@ export interface CompilerReport {
   readonly profiles: { what: string; summary: ProfileSummary }[];
 }
 
-function child(specDir: string, outDir: string, mode: Mode): ChildResult {
+/**
+ * One child run. The prettier cache (src/emit/ts/prettier-cache.ts) is `cacheDir`: `full` gets it
+ * empty (cold), `warm` gets what the `full` run before it left there; `phases` runs without it.
+ */
+function child(specDir: string, outDir: string, mode: Mode, cacheDir: string): ChildResult {
   const r = spawnSync(process.execPath, ["--import", "tsx", "bench/compile-child.ts", specDir, outDir, mode], {
     cwd: ROOT, encoding: "utf8", maxBuffer: 16 << 20,
+    env: { ...process.env, ABIGEN_PRETTIER_CACHE: mode === "phases" ? "off" : cacheDir },
   });
   const line = r.stdout.trim().split("\n").pop() ?? "";
   if (r.status !== 0) throw new Error(`compile-child ${mode} ${specDir} failed (${r.status}): ${line} ${r.stderr.slice(0, 2000)}`);
@@ -87,15 +93,14 @@ export function runCompiler(log: (s: string) => void): CompilerReport {
       const files = writeSyntheticSpec(specDir, step.decls);
       const specLines = files.reduce((n, f) => n + readFileSync(f, "utf8").split("\n").length, 0);
       const runs: SizeResult["runs"] = {};
+      const cacheDir = join(work, `prettier-cache-${step.decls}`); // empty until this size's `full` run
       for (const mode of step.modes) {
-        runs[mode] = child(specDir, outDir, mode);
+        runs[mode] = child(specDir, outDir, mode, cacheDir);
         log(`  ${step.decls} decls, ${mode}: ${Math.round(runs[mode]!.totalMs)} ms, ${Math.round(runs[mode]!.maxRssMiB)} MiB peak`);
       }
       const notRun: string[] = [];
       if (!step.modes.includes("full")) {
-        notRun.push(step.modes.includes("noformat")
-          ? "the full pipeline with prettier: it would take minutes at this size (prettier's share is measured at 100 and 1k)"
-          : "emit: it would take several minutes and >10 GiB at this size; the front end (parse, check, layout on 16 targets) is measured");
+        notRun.push("emit: it would take minutes (prettier, cold) at this size; the front end (parse, check, layout on 16 targets) is measured");
       }
       let gccMs: number | undefined;
       if (step.gcc) {
@@ -114,6 +119,7 @@ export function runCompiler(log: (s: string) => void): CompilerReport {
     log("  profiling the 1k pipeline (noformat) and the 50k front end…");
     const profiles = [
       { what: "abigen at 1k declarations, prettier off (bench/compile-child.ts noformat)", summary: profileNode(["bench/compile-child.ts", join(work, "spec-1000"), join(work, "out-prof"), "noformat"]) },
+      { what: "abigen at 1k declarations, warm prettier cache (bench/compile-child.ts warm)", summary: withEnv({ ABIGEN_PRETTIER_CACHE: join(work, "prettier-cache-1000") }, () => profileNode(["bench/compile-child.ts", join(work, "spec-1000"), join(work, "out-prof"), "warm"])) },
       { what: "the front end at 50k declarations (bench/compile-child.ts compile)", summary: profileNode(["bench/compile-child.ts", join(work, "spec-50000"), join(work, "out-prof"), "compile"]) },
     ];
     return { sizes, growth: growth(sizes), profiles };
@@ -153,6 +159,20 @@ function growth(sizes: SizeResult[]): CompilerReport["growth"] {
     }
   }
   return out;
+}
+
+/** Run `fn` with extra environment variables (profileNode spawns with process.env). */
+function withEnv<T>(vars: Record<string, string>, fn: () => T): T {
+  const old = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, vars);
+  try {
+    return fn();
+  } finally {
+    for (const [k, v] of Object.entries(old)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
 }
 
 const round = (x: number): number => Math.round(x * 100) / 100;

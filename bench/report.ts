@@ -77,8 +77,10 @@ export function renderMarkdown(r: Results): string {
         "~45% structs with scalars, arrays, strings, nested named and inline structs, ~6% unions, ~20% ioctls of every direction; " +
         "layouts identical on all 16 targets, 0 diagnostics). Each size runs in its own process (bench/compile-child.ts); peak " +
         "memory is that process's maxRSS. `full` = what `abigen specs/` does (parse, model, rules, layout on all 16 targets, emit " +
-        "JSON + C headers and layout tests + docs + TS formatted by prettier, write) minus the installed-header scan and the ABI lock; " +
-        "`noformat` = the same with prettier off; `compile` = the front end only.",
+        "JSON + C headers and layout tests + docs + TS formatted by prettier, write) minus the installed-header scan and the ABI lock, " +
+        "cold: with an empty prettier cache (src/emit/ts/prettier-cache.ts), so prettier formats every TS file; `warm` = the same " +
+        "run again with the cache the cold run filled (a rebuild whose families did not change: prettier's output is looked up by " +
+        "a hash of its input); `noformat` = the same with prettier off; `compile` = the front end only.",
       "",
       table(
         ["declarations", "spec lines", "mode", "total", "peak RSS", "front end", "emit", "write", "output", "gcc -fsyntax-only on the headers"],
@@ -98,7 +100,7 @@ export function renderMarkdown(r: Results): string {
       out.push(
         "",
         "Per phase (`phases` mode: each emitter on its own; `parse` is a second, parse-only pass, part of `compile`; " +
-          "`emit.ts.prettier` is the TS emitter with formatting, so prettier's cost is its difference to `emit.ts.noformat`):",
+          "`emit.ts.prettier` is the TS emitter with formatting and the prettier cache off, so prettier's cost is its difference to `emit.ts.noformat`):",
         "",
         table(
           ["declarations", ...keys, "prettier share of the TS emitter"],

@@ -99,21 +99,16 @@ function codecTargets(rows: CodecRow[]): Target[] {
 function compilerTargets(c: CompilerReport): Target[] {
   const s = c.sizes.find((x) => x.decls === 10_000);
   if (s === undefined) return [];
-  const full = s.runs.full;
-  const nf = s.runs.noformat;
-  if (full !== undefined) {
-    return [{ group: "compiler", what: "10k declarations, abigen total", target: "< 1 s", measured: `${(full.totalMs / 1000).toFixed(1)} s`, met: full.totalMs < 1000 }];
+  const out: Target[] = [];
+  const row = (what: string, ms: number): Target =>
+    ({ group: "compiler", what, target: "< 1 s", measured: ms < 10_000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`, met: ms < 1000 });
+  // Cold: first build (prettier formats every TS file); warm: a rebuild with the prettier cache filled.
+  if (s.runs.full !== undefined) out.push(row("10k declarations, abigen total, cold (empty prettier cache)", s.runs.full.totalMs));
+  if (s.runs.warm !== undefined) out.push(row("10k declarations, abigen total, warm (prettier cache filled by the cold run)", s.runs.warm.totalMs));
+  if (out.length === 0 && s.runs.noformat !== undefined) {
+    out.push({ ...row("10k declarations, abigen total (measured without prettier — the full pipeline is slower still)", s.runs.noformat.totalMs), met: false });
   }
-  if (nf !== undefined) {
-    return [{
-      group: "compiler",
-      what: "10k declarations, abigen total (measured without prettier — the full pipeline is slower still)",
-      target: "< 1 s",
-      measured: `> ${(nf.totalMs / 1000).toFixed(1)} s`,
-      met: false, // the unformatted pipeline alone already takes longer than the target
-    }];
-  }
-  return [];
+  return out;
 }
 
 function callTargets(c: CallsReport): Target[] {

@@ -16,7 +16,7 @@ export interface TargetGroup<V> {
 export function groupTargets<V>(
   targets: readonly Target[],
   f: (t: Target) => V | undefined,
-  key: (v: V) => string = (v) => JSON.stringify(v),
+  key: (v: V) => string = defaultKey,
 ): TargetGroup<V>[] {
   const groups = new Map<string, TargetGroup<V>>();
   for (const t of targets) {
@@ -28,6 +28,11 @@ export function groupTargets<V>(
     else groups.set(k, { value: v, targets: [t] });
   }
   return [...groups.values()];
+}
+
+/** Same answers, same key; numbers (the common answer: sizes, offsets, request numbers) skip JSON. */
+function defaultKey(v: unknown): string {
+  return typeof v === "number" ? `#${v}` : JSON.stringify(v);
 }
 
 /** "x86_64, i386" — or "every target" when the group is all the targets being checked. */

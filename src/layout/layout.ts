@@ -52,7 +52,30 @@ export function scalarAlign(sc: Scalar, target: Target): number {
   }
 }
 
-const cache = new WeakMap<Target, WeakMap<RecordModel, RecordLayout>>();
+/**
+ * Layouts depend only on a target's data model (scalar sizes and alignments), and the 16 targets
+ * share four of them: layouts are cached per data model, so targets that agree share one
+ * RecordLayout object (and callers may compare layouts by identity to skip repeated work).
+ */
+const cache = new Map<string, WeakMap<RecordModel, RecordLayout>>();
+const cacheOfTarget = new WeakMap<Target, WeakMap<RecordModel, RecordLayout>>();
+
+/** A string naming the target's data model: equal for targets whose layouts are all equal. */
+export function dataModelKey(target: Target): string {
+  const { sizes: s, align: a } = target;
+  return `${s.long}/${s.ptr}/${a.i16}/${a.i32}/${a.i64}/${a.long}/${a.ptr}`;
+}
+
+function layoutCache(target: Target): WeakMap<RecordModel, RecordLayout> {
+  let perTarget = cacheOfTarget.get(target);
+  if (!perTarget) {
+    const key = dataModelKey(target);
+    perTarget = cache.get(key);
+    if (!perTarget) cache.set(key, (perTarget = new WeakMap()));
+    cacheOfTarget.set(target, perTarget);
+  }
+  return perTarget;
+}
 
 export function sizeAlign(type: Type, target: Target): SizeAlign {
   switch (type.kind) {
@@ -70,8 +93,7 @@ export function sizeAlign(type: Type, target: Target): SizeAlign {
 }
 
 export function recordLayout(rec: RecordModel, target: Target): RecordLayout {
-  let perTarget = cache.get(target);
-  if (!perTarget) cache.set(target, (perTarget = new WeakMap()));
+  const perTarget = layoutCache(target);
   let layout = perTarget.get(rec);
   if (!layout) perTarget.set(rec, (layout = computeRecord(rec, target)));
   return layout;

@@ -12,37 +12,22 @@
 /* Constants and enum values: the same on every target. */
 _Static_assert(MODFS_MAGIC == 2050868941, "MODFS_MAGIC == 2050868941");
 
-#if defined(__x86_64__) && !defined(__ILP32__) /* x86_64 */
-
-#elif defined(__i386__) /* i386 */
-
-#elif defined(__x86_64__) && defined(__ILP32__) /* x32 */
-
-#elif defined(__aarch64__) && !defined(__ILP32__) /* aarch64 */
-
-#elif defined(__arm__) && defined(__ARM_EABI__) /* arm */
-
-#elif defined(__riscv) && __riscv_xlen == 64 /* riscv64 */
-
-#elif defined(__powerpc64__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ /* ppc64le */
-
-#elif defined(__powerpc__) && !defined(__powerpc64__) /* powerpc */
-
-#elif defined(__mips__) && _MIPS_SIM == _ABIO32 && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__ /* mips */
-
-#elif defined(__mips__) && _MIPS_SIM == _ABI64 && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ /* mips64el */
-
-#elif defined(__s390x__) /* s390x */
-
-#elif defined(__m68k__) /* m68k */
-
-#elif defined(__sparc__) && defined(__arch64__) /* sparc64 */
-
-#elif defined(__hppa__) && !defined(__LP64__) /* hppa */
-
-#elif defined(__alpha__) /* alpha */
-
-#elif defined(__sh__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ /* sh4 */
+#if (defined(__x86_64__) && !defined(__ILP32__)) /* x86_64 */ \
+    || (defined(__i386__)) /* i386 */ \
+    || (defined(__x86_64__) && defined(__ILP32__)) /* x32 */ \
+    || (defined(__aarch64__) && !defined(__ILP32__)) /* aarch64 */ \
+    || (defined(__arm__) && defined(__ARM_EABI__)) /* arm */ \
+    || (defined(__riscv) && __riscv_xlen == 64) /* riscv64 */ \
+    || (defined(__powerpc64__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__) /* ppc64le */ \
+    || (defined(__powerpc__) && !defined(__powerpc64__)) /* powerpc */ \
+    || (defined(__mips__) && _MIPS_SIM == _ABIO32 && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__) /* mips */ \
+    || (defined(__mips__) && _MIPS_SIM == _ABI64 && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__) /* mips64el */ \
+    || (defined(__s390x__)) /* s390x */ \
+    || (defined(__m68k__)) /* m68k */ \
+    || (defined(__sparc__) && defined(__arch64__)) /* sparc64 */ \
+    || (defined(__hppa__) && !defined(__LP64__)) /* hppa */ \
+    || (defined(__alpha__)) /* alpha */ \
+    || (defined(__sh__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__) /* sh4 */
 #else
 #error "abigen: unknown target; layouts were computed for x86_64, i386, x32, aarch64, arm, riscv64, ppc64le, powerpc, mips, mips64el, s390x, m68k, sparc64, hppa, alpha, sh4"
 #endif

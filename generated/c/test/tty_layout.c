@@ -9,293 +9,123 @@
 #include <stddef.h>
 #include <linux/abigen_tty.h>
 
-#if defined(__x86_64__) && !defined(__ILP32__) /* x86_64 */
-_Static_assert(sizeof(struct winsize) == 8, "sizeof(struct winsize) == 8 on x86_64");
-_Static_assert(_Alignof(struct winsize) == 2, "_Alignof(struct winsize) == 2 on x86_64");
-_Static_assert(offsetof(struct winsize, ws_row) == 0, "offsetof(struct winsize, ws_row) == 0 on x86_64");
-_Static_assert(sizeof(((struct winsize *)0)->ws_row) == 2, "sizeof(((struct winsize *)0)->ws_row) == 2 on x86_64");
-_Static_assert(offsetof(struct winsize, ws_col) == 2, "offsetof(struct winsize, ws_col) == 2 on x86_64");
-_Static_assert(sizeof(((struct winsize *)0)->ws_col) == 2, "sizeof(((struct winsize *)0)->ws_col) == 2 on x86_64");
-_Static_assert(offsetof(struct winsize, ws_xpixel) == 4, "offsetof(struct winsize, ws_xpixel) == 4 on x86_64");
-_Static_assert(sizeof(((struct winsize *)0)->ws_xpixel) == 2, "sizeof(((struct winsize *)0)->ws_xpixel) == 2 on x86_64");
-_Static_assert(offsetof(struct winsize, ws_ypixel) == 6, "offsetof(struct winsize, ws_ypixel) == 6 on x86_64");
-_Static_assert(sizeof(((struct winsize *)0)->ws_ypixel) == 2, "sizeof(((struct winsize *)0)->ws_ypixel) == 2 on x86_64");
-_Static_assert(FIONREAD == 0x0000541bu, "FIONREAD == 0x0000541b on x86_64");
-_Static_assert(TIOCGWINSZ == 0x00005413u, "TIOCGWINSZ == 0x00005413 on x86_64");
-_Static_assert(TIOCSWINSZ == 0x00005414u, "TIOCSWINSZ == 0x00005414 on x86_64");
-_Static_assert(TIOCGPTN == 0x80045430u, "TIOCGPTN == 0x80045430 on x86_64");
-_Static_assert(TIOCSPTLCK == 0x40045431u, "TIOCSPTLCK == 0x40045431 on x86_64");
-_Static_assert(TIOCGPTPEER == 0x00005441u, "TIOCGPTPEER == 0x00005441 on x86_64");
+#if (defined(__x86_64__) && !defined(__ILP32__)) /* x86_64 */ \
+    || (defined(__i386__)) /* i386 */ \
+    || (defined(__x86_64__) && defined(__ILP32__)) /* x32 */ \
+    || (defined(__aarch64__) && !defined(__ILP32__)) /* aarch64 */ \
+    || (defined(__arm__) && defined(__ARM_EABI__)) /* arm */ \
+    || (defined(__riscv) && __riscv_xlen == 64) /* riscv64 */ \
+    || (defined(__s390x__)) /* s390x */ \
+    || (defined(__m68k__)) /* m68k */
+_Static_assert(sizeof(struct winsize) == 8, "sizeof(struct winsize) == 8");
+_Static_assert(_Alignof(struct winsize) == 2, "_Alignof(struct winsize) == 2");
+_Static_assert(offsetof(struct winsize, ws_row) == 0, "offsetof(struct winsize, ws_row) == 0");
+_Static_assert(sizeof(((struct winsize *)0)->ws_row) == 2, "sizeof(((struct winsize *)0)->ws_row) == 2");
+_Static_assert(offsetof(struct winsize, ws_col) == 2, "offsetof(struct winsize, ws_col) == 2");
+_Static_assert(sizeof(((struct winsize *)0)->ws_col) == 2, "sizeof(((struct winsize *)0)->ws_col) == 2");
+_Static_assert(offsetof(struct winsize, ws_xpixel) == 4, "offsetof(struct winsize, ws_xpixel) == 4");
+_Static_assert(sizeof(((struct winsize *)0)->ws_xpixel) == 2, "sizeof(((struct winsize *)0)->ws_xpixel) == 2");
+_Static_assert(offsetof(struct winsize, ws_ypixel) == 6, "offsetof(struct winsize, ws_ypixel) == 6");
+_Static_assert(sizeof(((struct winsize *)0)->ws_ypixel) == 2, "sizeof(((struct winsize *)0)->ws_ypixel) == 2");
+_Static_assert(FIONREAD == 0x0000541bu, "FIONREAD == 0x0000541b");
+_Static_assert(TIOCGWINSZ == 0x00005413u, "TIOCGWINSZ == 0x00005413");
+_Static_assert(TIOCSWINSZ == 0x00005414u, "TIOCSWINSZ == 0x00005414");
+_Static_assert(TIOCGPTN == 0x80045430u, "TIOCGPTN == 0x80045430");
+_Static_assert(TIOCSPTLCK == 0x40045431u, "TIOCSPTLCK == 0x40045431");
+_Static_assert(TIOCGPTPEER == 0x00005441u, "TIOCGPTPEER == 0x00005441");
 
-#elif defined(__i386__) /* i386 */
-_Static_assert(sizeof(struct winsize) == 8, "sizeof(struct winsize) == 8 on i386");
-_Static_assert(_Alignof(struct winsize) == 2, "_Alignof(struct winsize) == 2 on i386");
-_Static_assert(offsetof(struct winsize, ws_row) == 0, "offsetof(struct winsize, ws_row) == 0 on i386");
-_Static_assert(sizeof(((struct winsize *)0)->ws_row) == 2, "sizeof(((struct winsize *)0)->ws_row) == 2 on i386");
-_Static_assert(offsetof(struct winsize, ws_col) == 2, "offsetof(struct winsize, ws_col) == 2 on i386");
-_Static_assert(sizeof(((struct winsize *)0)->ws_col) == 2, "sizeof(((struct winsize *)0)->ws_col) == 2 on i386");
-_Static_assert(offsetof(struct winsize, ws_xpixel) == 4, "offsetof(struct winsize, ws_xpixel) == 4 on i386");
-_Static_assert(sizeof(((struct winsize *)0)->ws_xpixel) == 2, "sizeof(((struct winsize *)0)->ws_xpixel) == 2 on i386");
-_Static_assert(offsetof(struct winsize, ws_ypixel) == 6, "offsetof(struct winsize, ws_ypixel) == 6 on i386");
-_Static_assert(sizeof(((struct winsize *)0)->ws_ypixel) == 2, "sizeof(((struct winsize *)0)->ws_ypixel) == 2 on i386");
-_Static_assert(FIONREAD == 0x0000541bu, "FIONREAD == 0x0000541b on i386");
-_Static_assert(TIOCGWINSZ == 0x00005413u, "TIOCGWINSZ == 0x00005413 on i386");
-_Static_assert(TIOCSWINSZ == 0x00005414u, "TIOCSWINSZ == 0x00005414 on i386");
-_Static_assert(TIOCGPTN == 0x80045430u, "TIOCGPTN == 0x80045430 on i386");
-_Static_assert(TIOCSPTLCK == 0x40045431u, "TIOCSPTLCK == 0x40045431 on i386");
-_Static_assert(TIOCGPTPEER == 0x00005441u, "TIOCGPTPEER == 0x00005441 on i386");
+#elif (defined(__powerpc64__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__) /* ppc64le */ \
+    || (defined(__powerpc__) && !defined(__powerpc64__)) /* powerpc */ \
+    || (defined(__alpha__)) /* alpha */
+_Static_assert(sizeof(struct winsize) == 8, "sizeof(struct winsize) == 8");
+_Static_assert(_Alignof(struct winsize) == 2, "_Alignof(struct winsize) == 2");
+_Static_assert(offsetof(struct winsize, ws_row) == 0, "offsetof(struct winsize, ws_row) == 0");
+_Static_assert(sizeof(((struct winsize *)0)->ws_row) == 2, "sizeof(((struct winsize *)0)->ws_row) == 2");
+_Static_assert(offsetof(struct winsize, ws_col) == 2, "offsetof(struct winsize, ws_col) == 2");
+_Static_assert(sizeof(((struct winsize *)0)->ws_col) == 2, "sizeof(((struct winsize *)0)->ws_col) == 2");
+_Static_assert(offsetof(struct winsize, ws_xpixel) == 4, "offsetof(struct winsize, ws_xpixel) == 4");
+_Static_assert(sizeof(((struct winsize *)0)->ws_xpixel) == 2, "sizeof(((struct winsize *)0)->ws_xpixel) == 2");
+_Static_assert(offsetof(struct winsize, ws_ypixel) == 6, "offsetof(struct winsize, ws_ypixel) == 6");
+_Static_assert(sizeof(((struct winsize *)0)->ws_ypixel) == 2, "sizeof(((struct winsize *)0)->ws_ypixel) == 2");
+_Static_assert(FIONREAD == 0x4004667fu, "FIONREAD == 0x4004667f");
+_Static_assert(TIOCGWINSZ == 0x40087468u, "TIOCGWINSZ == 0x40087468");
+_Static_assert(TIOCSWINSZ == 0x80087467u, "TIOCSWINSZ == 0x80087467");
+_Static_assert(TIOCGPTN == 0x40045430u, "TIOCGPTN == 0x40045430");
+_Static_assert(TIOCSPTLCK == 0x80045431u, "TIOCSPTLCK == 0x80045431");
+_Static_assert(TIOCGPTPEER == 0x20005441u, "TIOCGPTPEER == 0x20005441");
 
-#elif defined(__x86_64__) && defined(__ILP32__) /* x32 */
-_Static_assert(sizeof(struct winsize) == 8, "sizeof(struct winsize) == 8 on x32");
-_Static_assert(_Alignof(struct winsize) == 2, "_Alignof(struct winsize) == 2 on x32");
-_Static_assert(offsetof(struct winsize, ws_row) == 0, "offsetof(struct winsize, ws_row) == 0 on x32");
-_Static_assert(sizeof(((struct winsize *)0)->ws_row) == 2, "sizeof(((struct winsize *)0)->ws_row) == 2 on x32");
-_Static_assert(offsetof(struct winsize, ws_col) == 2, "offsetof(struct winsize, ws_col) == 2 on x32");
-_Static_assert(sizeof(((struct winsize *)0)->ws_col) == 2, "sizeof(((struct winsize *)0)->ws_col) == 2 on x32");
-_Static_assert(offsetof(struct winsize, ws_xpixel) == 4, "offsetof(struct winsize, ws_xpixel) == 4 on x32");
-_Static_assert(sizeof(((struct winsize *)0)->ws_xpixel) == 2, "sizeof(((struct winsize *)0)->ws_xpixel) == 2 on x32");
-_Static_assert(offsetof(struct winsize, ws_ypixel) == 6, "offsetof(struct winsize, ws_ypixel) == 6 on x32");
-_Static_assert(sizeof(((struct winsize *)0)->ws_ypixel) == 2, "sizeof(((struct winsize *)0)->ws_ypixel) == 2 on x32");
-_Static_assert(FIONREAD == 0x0000541bu, "FIONREAD == 0x0000541b on x32");
-_Static_assert(TIOCGWINSZ == 0x00005413u, "TIOCGWINSZ == 0x00005413 on x32");
-_Static_assert(TIOCSWINSZ == 0x00005414u, "TIOCSWINSZ == 0x00005414 on x32");
-_Static_assert(TIOCGPTN == 0x80045430u, "TIOCGPTN == 0x80045430 on x32");
-_Static_assert(TIOCSPTLCK == 0x40045431u, "TIOCSPTLCK == 0x40045431 on x32");
-_Static_assert(TIOCGPTPEER == 0x00005441u, "TIOCGPTPEER == 0x00005441 on x32");
-
-#elif defined(__aarch64__) && !defined(__ILP32__) /* aarch64 */
-_Static_assert(sizeof(struct winsize) == 8, "sizeof(struct winsize) == 8 on aarch64");
-_Static_assert(_Alignof(struct winsize) == 2, "_Alignof(struct winsize) == 2 on aarch64");
-_Static_assert(offsetof(struct winsize, ws_row) == 0, "offsetof(struct winsize, ws_row) == 0 on aarch64");
-_Static_assert(sizeof(((struct winsize *)0)->ws_row) == 2, "sizeof(((struct winsize *)0)->ws_row) == 2 on aarch64");
-_Static_assert(offsetof(struct winsize, ws_col) == 2, "offsetof(struct winsize, ws_col) == 2 on aarch64");
-_Static_assert(sizeof(((struct winsize *)0)->ws_col) == 2, "sizeof(((struct winsize *)0)->ws_col) == 2 on aarch64");
-_Static_assert(offsetof(struct winsize, ws_xpixel) == 4, "offsetof(struct winsize, ws_xpixel) == 4 on aarch64");
-_Static_assert(sizeof(((struct winsize *)0)->ws_xpixel) == 2, "sizeof(((struct winsize *)0)->ws_xpixel) == 2 on aarch64");
-_Static_assert(offsetof(struct winsize, ws_ypixel) == 6, "offsetof(struct winsize, ws_ypixel) == 6 on aarch64");
-_Static_assert(sizeof(((struct winsize *)0)->ws_ypixel) == 2, "sizeof(((struct winsize *)0)->ws_ypixel) == 2 on aarch64");
-_Static_assert(FIONREAD == 0x0000541bu, "FIONREAD == 0x0000541b on aarch64");
-_Static_assert(TIOCGWINSZ == 0x00005413u, "TIOCGWINSZ == 0x00005413 on aarch64");
-_Static_assert(TIOCSWINSZ == 0x00005414u, "TIOCSWINSZ == 0x00005414 on aarch64");
-_Static_assert(TIOCGPTN == 0x80045430u, "TIOCGPTN == 0x80045430 on aarch64");
-_Static_assert(TIOCSPTLCK == 0x40045431u, "TIOCSPTLCK == 0x40045431 on aarch64");
-_Static_assert(TIOCGPTPEER == 0x00005441u, "TIOCGPTPEER == 0x00005441 on aarch64");
-
-#elif defined(__arm__) && defined(__ARM_EABI__) /* arm */
-_Static_assert(sizeof(struct winsize) == 8, "sizeof(struct winsize) == 8 on arm");
-_Static_assert(_Alignof(struct winsize) == 2, "_Alignof(struct winsize) == 2 on arm");
-_Static_assert(offsetof(struct winsize, ws_row) == 0, "offsetof(struct winsize, ws_row) == 0 on arm");
-_Static_assert(sizeof(((struct winsize *)0)->ws_row) == 2, "sizeof(((struct winsize *)0)->ws_row) == 2 on arm");
-_Static_assert(offsetof(struct winsize, ws_col) == 2, "offsetof(struct winsize, ws_col) == 2 on arm");
-_Static_assert(sizeof(((struct winsize *)0)->ws_col) == 2, "sizeof(((struct winsize *)0)->ws_col) == 2 on arm");
-_Static_assert(offsetof(struct winsize, ws_xpixel) == 4, "offsetof(struct winsize, ws_xpixel) == 4 on arm");
-_Static_assert(sizeof(((struct winsize *)0)->ws_xpixel) == 2, "sizeof(((struct winsize *)0)->ws_xpixel) == 2 on arm");
-_Static_assert(offsetof(struct winsize, ws_ypixel) == 6, "offsetof(struct winsize, ws_ypixel) == 6 on arm");
-_Static_assert(sizeof(((struct winsize *)0)->ws_ypixel) == 2, "sizeof(((struct winsize *)0)->ws_ypixel) == 2 on arm");
-_Static_assert(FIONREAD == 0x0000541bu, "FIONREAD == 0x0000541b on arm");
-_Static_assert(TIOCGWINSZ == 0x00005413u, "TIOCGWINSZ == 0x00005413 on arm");
-_Static_assert(TIOCSWINSZ == 0x00005414u, "TIOCSWINSZ == 0x00005414 on arm");
-_Static_assert(TIOCGPTN == 0x80045430u, "TIOCGPTN == 0x80045430 on arm");
-_Static_assert(TIOCSPTLCK == 0x40045431u, "TIOCSPTLCK == 0x40045431 on arm");
-_Static_assert(TIOCGPTPEER == 0x00005441u, "TIOCGPTPEER == 0x00005441 on arm");
-
-#elif defined(__riscv) && __riscv_xlen == 64 /* riscv64 */
-_Static_assert(sizeof(struct winsize) == 8, "sizeof(struct winsize) == 8 on riscv64");
-_Static_assert(_Alignof(struct winsize) == 2, "_Alignof(struct winsize) == 2 on riscv64");
-_Static_assert(offsetof(struct winsize, ws_row) == 0, "offsetof(struct winsize, ws_row) == 0 on riscv64");
-_Static_assert(sizeof(((struct winsize *)0)->ws_row) == 2, "sizeof(((struct winsize *)0)->ws_row) == 2 on riscv64");
-_Static_assert(offsetof(struct winsize, ws_col) == 2, "offsetof(struct winsize, ws_col) == 2 on riscv64");
-_Static_assert(sizeof(((struct winsize *)0)->ws_col) == 2, "sizeof(((struct winsize *)0)->ws_col) == 2 on riscv64");
-_Static_assert(offsetof(struct winsize, ws_xpixel) == 4, "offsetof(struct winsize, ws_xpixel) == 4 on riscv64");
-_Static_assert(sizeof(((struct winsize *)0)->ws_xpixel) == 2, "sizeof(((struct winsize *)0)->ws_xpixel) == 2 on riscv64");
-_Static_assert(offsetof(struct winsize, ws_ypixel) == 6, "offsetof(struct winsize, ws_ypixel) == 6 on riscv64");
-_Static_assert(sizeof(((struct winsize *)0)->ws_ypixel) == 2, "sizeof(((struct winsize *)0)->ws_ypixel) == 2 on riscv64");
-_Static_assert(FIONREAD == 0x0000541bu, "FIONREAD == 0x0000541b on riscv64");
-_Static_assert(TIOCGWINSZ == 0x00005413u, "TIOCGWINSZ == 0x00005413 on riscv64");
-_Static_assert(TIOCSWINSZ == 0x00005414u, "TIOCSWINSZ == 0x00005414 on riscv64");
-_Static_assert(TIOCGPTN == 0x80045430u, "TIOCGPTN == 0x80045430 on riscv64");
-_Static_assert(TIOCSPTLCK == 0x40045431u, "TIOCSPTLCK == 0x40045431 on riscv64");
-_Static_assert(TIOCGPTPEER == 0x00005441u, "TIOCGPTPEER == 0x00005441 on riscv64");
-
-#elif defined(__powerpc64__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ /* ppc64le */
-_Static_assert(sizeof(struct winsize) == 8, "sizeof(struct winsize) == 8 on ppc64le");
-_Static_assert(_Alignof(struct winsize) == 2, "_Alignof(struct winsize) == 2 on ppc64le");
-_Static_assert(offsetof(struct winsize, ws_row) == 0, "offsetof(struct winsize, ws_row) == 0 on ppc64le");
-_Static_assert(sizeof(((struct winsize *)0)->ws_row) == 2, "sizeof(((struct winsize *)0)->ws_row) == 2 on ppc64le");
-_Static_assert(offsetof(struct winsize, ws_col) == 2, "offsetof(struct winsize, ws_col) == 2 on ppc64le");
-_Static_assert(sizeof(((struct winsize *)0)->ws_col) == 2, "sizeof(((struct winsize *)0)->ws_col) == 2 on ppc64le");
-_Static_assert(offsetof(struct winsize, ws_xpixel) == 4, "offsetof(struct winsize, ws_xpixel) == 4 on ppc64le");
-_Static_assert(sizeof(((struct winsize *)0)->ws_xpixel) == 2, "sizeof(((struct winsize *)0)->ws_xpixel) == 2 on ppc64le");
-_Static_assert(offsetof(struct winsize, ws_ypixel) == 6, "offsetof(struct winsize, ws_ypixel) == 6 on ppc64le");
-_Static_assert(sizeof(((struct winsize *)0)->ws_ypixel) == 2, "sizeof(((struct winsize *)0)->ws_ypixel) == 2 on ppc64le");
-_Static_assert(FIONREAD == 0x4004667fu, "FIONREAD == 0x4004667f on ppc64le");
-_Static_assert(TIOCGWINSZ == 0x40087468u, "TIOCGWINSZ == 0x40087468 on ppc64le");
-_Static_assert(TIOCSWINSZ == 0x80087467u, "TIOCSWINSZ == 0x80087467 on ppc64le");
-_Static_assert(TIOCGPTN == 0x40045430u, "TIOCGPTN == 0x40045430 on ppc64le");
-_Static_assert(TIOCSPTLCK == 0x80045431u, "TIOCSPTLCK == 0x80045431 on ppc64le");
-_Static_assert(TIOCGPTPEER == 0x20005441u, "TIOCGPTPEER == 0x20005441 on ppc64le");
-
-#elif defined(__powerpc__) && !defined(__powerpc64__) /* powerpc */
-_Static_assert(sizeof(struct winsize) == 8, "sizeof(struct winsize) == 8 on powerpc");
-_Static_assert(_Alignof(struct winsize) == 2, "_Alignof(struct winsize) == 2 on powerpc");
-_Static_assert(offsetof(struct winsize, ws_row) == 0, "offsetof(struct winsize, ws_row) == 0 on powerpc");
-_Static_assert(sizeof(((struct winsize *)0)->ws_row) == 2, "sizeof(((struct winsize *)0)->ws_row) == 2 on powerpc");
-_Static_assert(offsetof(struct winsize, ws_col) == 2, "offsetof(struct winsize, ws_col) == 2 on powerpc");
-_Static_assert(sizeof(((struct winsize *)0)->ws_col) == 2, "sizeof(((struct winsize *)0)->ws_col) == 2 on powerpc");
-_Static_assert(offsetof(struct winsize, ws_xpixel) == 4, "offsetof(struct winsize, ws_xpixel) == 4 on powerpc");
-_Static_assert(sizeof(((struct winsize *)0)->ws_xpixel) == 2, "sizeof(((struct winsize *)0)->ws_xpixel) == 2 on powerpc");
-_Static_assert(offsetof(struct winsize, ws_ypixel) == 6, "offsetof(struct winsize, ws_ypixel) == 6 on powerpc");
-_Static_assert(sizeof(((struct winsize *)0)->ws_ypixel) == 2, "sizeof(((struct winsize *)0)->ws_ypixel) == 2 on powerpc");
-_Static_assert(FIONREAD == 0x4004667fu, "FIONREAD == 0x4004667f on powerpc");
-_Static_assert(TIOCGWINSZ == 0x40087468u, "TIOCGWINSZ == 0x40087468 on powerpc");
-_Static_assert(TIOCSWINSZ == 0x80087467u, "TIOCSWINSZ == 0x80087467 on powerpc");
-_Static_assert(TIOCGPTN == 0x40045430u, "TIOCGPTN == 0x40045430 on powerpc");
-_Static_assert(TIOCSPTLCK == 0x80045431u, "TIOCSPTLCK == 0x80045431 on powerpc");
-_Static_assert(TIOCGPTPEER == 0x20005441u, "TIOCGPTPEER == 0x20005441 on powerpc");
-
-#elif defined(__mips__) && _MIPS_SIM == _ABIO32 && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__ /* mips */
-_Static_assert(sizeof(struct winsize) == 8, "sizeof(struct winsize) == 8 on mips");
-_Static_assert(_Alignof(struct winsize) == 2, "_Alignof(struct winsize) == 2 on mips");
-_Static_assert(offsetof(struct winsize, ws_row) == 0, "offsetof(struct winsize, ws_row) == 0 on mips");
-_Static_assert(sizeof(((struct winsize *)0)->ws_row) == 2, "sizeof(((struct winsize *)0)->ws_row) == 2 on mips");
-_Static_assert(offsetof(struct winsize, ws_col) == 2, "offsetof(struct winsize, ws_col) == 2 on mips");
-_Static_assert(sizeof(((struct winsize *)0)->ws_col) == 2, "sizeof(((struct winsize *)0)->ws_col) == 2 on mips");
-_Static_assert(offsetof(struct winsize, ws_xpixel) == 4, "offsetof(struct winsize, ws_xpixel) == 4 on mips");
-_Static_assert(sizeof(((struct winsize *)0)->ws_xpixel) == 2, "sizeof(((struct winsize *)0)->ws_xpixel) == 2 on mips");
-_Static_assert(offsetof(struct winsize, ws_ypixel) == 6, "offsetof(struct winsize, ws_ypixel) == 6 on mips");
-_Static_assert(sizeof(((struct winsize *)0)->ws_ypixel) == 2, "sizeof(((struct winsize *)0)->ws_ypixel) == 2 on mips");
-_Static_assert(FIONREAD == 0x0000467fu, "FIONREAD == 0x0000467f on mips");
-_Static_assert(TIOCGWINSZ == 0x40087468u, "TIOCGWINSZ == 0x40087468 on mips");
-_Static_assert(TIOCSWINSZ == 0x80087467u, "TIOCSWINSZ == 0x80087467 on mips");
-_Static_assert(TIOCGPTN == 0x40045430u, "TIOCGPTN == 0x40045430 on mips");
-_Static_assert(TIOCSPTLCK == 0x80045431u, "TIOCSPTLCK == 0x80045431 on mips");
-_Static_assert(TIOCGPTPEER == 0x20005441u, "TIOCGPTPEER == 0x20005441 on mips");
-
-#elif defined(__mips__) && _MIPS_SIM == _ABI64 && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ /* mips64el */
-_Static_assert(sizeof(struct winsize) == 8, "sizeof(struct winsize) == 8 on mips64el");
-_Static_assert(_Alignof(struct winsize) == 2, "_Alignof(struct winsize) == 2 on mips64el");
-_Static_assert(offsetof(struct winsize, ws_row) == 0, "offsetof(struct winsize, ws_row) == 0 on mips64el");
-_Static_assert(sizeof(((struct winsize *)0)->ws_row) == 2, "sizeof(((struct winsize *)0)->ws_row) == 2 on mips64el");
-_Static_assert(offsetof(struct winsize, ws_col) == 2, "offsetof(struct winsize, ws_col) == 2 on mips64el");
-_Static_assert(sizeof(((struct winsize *)0)->ws_col) == 2, "sizeof(((struct winsize *)0)->ws_col) == 2 on mips64el");
-_Static_assert(offsetof(struct winsize, ws_xpixel) == 4, "offsetof(struct winsize, ws_xpixel) == 4 on mips64el");
-_Static_assert(sizeof(((struct winsize *)0)->ws_xpixel) == 2, "sizeof(((struct winsize *)0)->ws_xpixel) == 2 on mips64el");
-_Static_assert(offsetof(struct winsize, ws_ypixel) == 6, "offsetof(struct winsize, ws_ypixel) == 6 on mips64el");
-_Static_assert(sizeof(((struct winsize *)0)->ws_ypixel) == 2, "sizeof(((struct winsize *)0)->ws_ypixel) == 2 on mips64el");
-_Static_assert(FIONREAD == 0x0000467fu, "FIONREAD == 0x0000467f on mips64el");
-_Static_assert(TIOCGWINSZ == 0x40087468u, "TIOCGWINSZ == 0x40087468 on mips64el");
-_Static_assert(TIOCSWINSZ == 0x80087467u, "TIOCSWINSZ == 0x80087467 on mips64el");
-_Static_assert(TIOCGPTN == 0x40045430u, "TIOCGPTN == 0x40045430 on mips64el");
-_Static_assert(TIOCSPTLCK == 0x80045431u, "TIOCSPTLCK == 0x80045431 on mips64el");
-_Static_assert(TIOCGPTPEER == 0x20005441u, "TIOCGPTPEER == 0x20005441 on mips64el");
-
-#elif defined(__s390x__) /* s390x */
-_Static_assert(sizeof(struct winsize) == 8, "sizeof(struct winsize) == 8 on s390x");
-_Static_assert(_Alignof(struct winsize) == 2, "_Alignof(struct winsize) == 2 on s390x");
-_Static_assert(offsetof(struct winsize, ws_row) == 0, "offsetof(struct winsize, ws_row) == 0 on s390x");
-_Static_assert(sizeof(((struct winsize *)0)->ws_row) == 2, "sizeof(((struct winsize *)0)->ws_row) == 2 on s390x");
-_Static_assert(offsetof(struct winsize, ws_col) == 2, "offsetof(struct winsize, ws_col) == 2 on s390x");
-_Static_assert(sizeof(((struct winsize *)0)->ws_col) == 2, "sizeof(((struct winsize *)0)->ws_col) == 2 on s390x");
-_Static_assert(offsetof(struct winsize, ws_xpixel) == 4, "offsetof(struct winsize, ws_xpixel) == 4 on s390x");
-_Static_assert(sizeof(((struct winsize *)0)->ws_xpixel) == 2, "sizeof(((struct winsize *)0)->ws_xpixel) == 2 on s390x");
-_Static_assert(offsetof(struct winsize, ws_ypixel) == 6, "offsetof(struct winsize, ws_ypixel) == 6 on s390x");
-_Static_assert(sizeof(((struct winsize *)0)->ws_ypixel) == 2, "sizeof(((struct winsize *)0)->ws_ypixel) == 2 on s390x");
-_Static_assert(FIONREAD == 0x0000541bu, "FIONREAD == 0x0000541b on s390x");
-_Static_assert(TIOCGWINSZ == 0x00005413u, "TIOCGWINSZ == 0x00005413 on s390x");
-_Static_assert(TIOCSWINSZ == 0x00005414u, "TIOCSWINSZ == 0x00005414 on s390x");
-_Static_assert(TIOCGPTN == 0x80045430u, "TIOCGPTN == 0x80045430 on s390x");
-_Static_assert(TIOCSPTLCK == 0x40045431u, "TIOCSPTLCK == 0x40045431 on s390x");
-_Static_assert(TIOCGPTPEER == 0x00005441u, "TIOCGPTPEER == 0x00005441 on s390x");
-
-#elif defined(__m68k__) /* m68k */
-_Static_assert(sizeof(struct winsize) == 8, "sizeof(struct winsize) == 8 on m68k");
-_Static_assert(_Alignof(struct winsize) == 2, "_Alignof(struct winsize) == 2 on m68k");
-_Static_assert(offsetof(struct winsize, ws_row) == 0, "offsetof(struct winsize, ws_row) == 0 on m68k");
-_Static_assert(sizeof(((struct winsize *)0)->ws_row) == 2, "sizeof(((struct winsize *)0)->ws_row) == 2 on m68k");
-_Static_assert(offsetof(struct winsize, ws_col) == 2, "offsetof(struct winsize, ws_col) == 2 on m68k");
-_Static_assert(sizeof(((struct winsize *)0)->ws_col) == 2, "sizeof(((struct winsize *)0)->ws_col) == 2 on m68k");
-_Static_assert(offsetof(struct winsize, ws_xpixel) == 4, "offsetof(struct winsize, ws_xpixel) == 4 on m68k");
-_Static_assert(sizeof(((struct winsize *)0)->ws_xpixel) == 2, "sizeof(((struct winsize *)0)->ws_xpixel) == 2 on m68k");
-_Static_assert(offsetof(struct winsize, ws_ypixel) == 6, "offsetof(struct winsize, ws_ypixel) == 6 on m68k");
-_Static_assert(sizeof(((struct winsize *)0)->ws_ypixel) == 2, "sizeof(((struct winsize *)0)->ws_ypixel) == 2 on m68k");
-_Static_assert(FIONREAD == 0x0000541bu, "FIONREAD == 0x0000541b on m68k");
-_Static_assert(TIOCGWINSZ == 0x00005413u, "TIOCGWINSZ == 0x00005413 on m68k");
-_Static_assert(TIOCSWINSZ == 0x00005414u, "TIOCSWINSZ == 0x00005414 on m68k");
-_Static_assert(TIOCGPTN == 0x80045430u, "TIOCGPTN == 0x80045430 on m68k");
-_Static_assert(TIOCSPTLCK == 0x40045431u, "TIOCSPTLCK == 0x40045431 on m68k");
-_Static_assert(TIOCGPTPEER == 0x00005441u, "TIOCGPTPEER == 0x00005441 on m68k");
+#elif (defined(__mips__) && _MIPS_SIM == _ABIO32 && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__) /* mips */ \
+    || (defined(__mips__) && _MIPS_SIM == _ABI64 && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__) /* mips64el */
+_Static_assert(sizeof(struct winsize) == 8, "sizeof(struct winsize) == 8");
+_Static_assert(_Alignof(struct winsize) == 2, "_Alignof(struct winsize) == 2");
+_Static_assert(offsetof(struct winsize, ws_row) == 0, "offsetof(struct winsize, ws_row) == 0");
+_Static_assert(sizeof(((struct winsize *)0)->ws_row) == 2, "sizeof(((struct winsize *)0)->ws_row) == 2");
+_Static_assert(offsetof(struct winsize, ws_col) == 2, "offsetof(struct winsize, ws_col) == 2");
+_Static_assert(sizeof(((struct winsize *)0)->ws_col) == 2, "sizeof(((struct winsize *)0)->ws_col) == 2");
+_Static_assert(offsetof(struct winsize, ws_xpixel) == 4, "offsetof(struct winsize, ws_xpixel) == 4");
+_Static_assert(sizeof(((struct winsize *)0)->ws_xpixel) == 2, "sizeof(((struct winsize *)0)->ws_xpixel) == 2");
+_Static_assert(offsetof(struct winsize, ws_ypixel) == 6, "offsetof(struct winsize, ws_ypixel) == 6");
+_Static_assert(sizeof(((struct winsize *)0)->ws_ypixel) == 2, "sizeof(((struct winsize *)0)->ws_ypixel) == 2");
+_Static_assert(FIONREAD == 0x0000467fu, "FIONREAD == 0x0000467f");
+_Static_assert(TIOCGWINSZ == 0x40087468u, "TIOCGWINSZ == 0x40087468");
+_Static_assert(TIOCSWINSZ == 0x80087467u, "TIOCSWINSZ == 0x80087467");
+_Static_assert(TIOCGPTN == 0x40045430u, "TIOCGPTN == 0x40045430");
+_Static_assert(TIOCSPTLCK == 0x80045431u, "TIOCSPTLCK == 0x80045431");
+_Static_assert(TIOCGPTPEER == 0x20005441u, "TIOCGPTPEER == 0x20005441");
 
 #elif defined(__sparc__) && defined(__arch64__) /* sparc64 */
-_Static_assert(sizeof(struct winsize) == 8, "sizeof(struct winsize) == 8 on sparc64");
-_Static_assert(_Alignof(struct winsize) == 2, "_Alignof(struct winsize) == 2 on sparc64");
-_Static_assert(offsetof(struct winsize, ws_row) == 0, "offsetof(struct winsize, ws_row) == 0 on sparc64");
-_Static_assert(sizeof(((struct winsize *)0)->ws_row) == 2, "sizeof(((struct winsize *)0)->ws_row) == 2 on sparc64");
-_Static_assert(offsetof(struct winsize, ws_col) == 2, "offsetof(struct winsize, ws_col) == 2 on sparc64");
-_Static_assert(sizeof(((struct winsize *)0)->ws_col) == 2, "sizeof(((struct winsize *)0)->ws_col) == 2 on sparc64");
-_Static_assert(offsetof(struct winsize, ws_xpixel) == 4, "offsetof(struct winsize, ws_xpixel) == 4 on sparc64");
-_Static_assert(sizeof(((struct winsize *)0)->ws_xpixel) == 2, "sizeof(((struct winsize *)0)->ws_xpixel) == 2 on sparc64");
-_Static_assert(offsetof(struct winsize, ws_ypixel) == 6, "offsetof(struct winsize, ws_ypixel) == 6 on sparc64");
-_Static_assert(sizeof(((struct winsize *)0)->ws_ypixel) == 2, "sizeof(((struct winsize *)0)->ws_ypixel) == 2 on sparc64");
-_Static_assert(FIONREAD == 0x4004667fu, "FIONREAD == 0x4004667f on sparc64");
-_Static_assert(TIOCGWINSZ == 0x40087468u, "TIOCGWINSZ == 0x40087468 on sparc64");
-_Static_assert(TIOCSWINSZ == 0x80087467u, "TIOCSWINSZ == 0x80087467 on sparc64");
-_Static_assert(TIOCGPTN == 0x40047486u, "TIOCGPTN == 0x40047486 on sparc64");
-_Static_assert(TIOCSPTLCK == 0x80047487u, "TIOCSPTLCK == 0x80047487 on sparc64");
-_Static_assert(TIOCGPTPEER == 0x20007489u, "TIOCGPTPEER == 0x20007489 on sparc64");
+_Static_assert(sizeof(struct winsize) == 8, "sizeof(struct winsize) == 8");
+_Static_assert(_Alignof(struct winsize) == 2, "_Alignof(struct winsize) == 2");
+_Static_assert(offsetof(struct winsize, ws_row) == 0, "offsetof(struct winsize, ws_row) == 0");
+_Static_assert(sizeof(((struct winsize *)0)->ws_row) == 2, "sizeof(((struct winsize *)0)->ws_row) == 2");
+_Static_assert(offsetof(struct winsize, ws_col) == 2, "offsetof(struct winsize, ws_col) == 2");
+_Static_assert(sizeof(((struct winsize *)0)->ws_col) == 2, "sizeof(((struct winsize *)0)->ws_col) == 2");
+_Static_assert(offsetof(struct winsize, ws_xpixel) == 4, "offsetof(struct winsize, ws_xpixel) == 4");
+_Static_assert(sizeof(((struct winsize *)0)->ws_xpixel) == 2, "sizeof(((struct winsize *)0)->ws_xpixel) == 2");
+_Static_assert(offsetof(struct winsize, ws_ypixel) == 6, "offsetof(struct winsize, ws_ypixel) == 6");
+_Static_assert(sizeof(((struct winsize *)0)->ws_ypixel) == 2, "sizeof(((struct winsize *)0)->ws_ypixel) == 2");
+_Static_assert(FIONREAD == 0x4004667fu, "FIONREAD == 0x4004667f");
+_Static_assert(TIOCGWINSZ == 0x40087468u, "TIOCGWINSZ == 0x40087468");
+_Static_assert(TIOCSWINSZ == 0x80087467u, "TIOCSWINSZ == 0x80087467");
+_Static_assert(TIOCGPTN == 0x40047486u, "TIOCGPTN == 0x40047486");
+_Static_assert(TIOCSPTLCK == 0x80047487u, "TIOCSPTLCK == 0x80047487");
+_Static_assert(TIOCGPTPEER == 0x20007489u, "TIOCGPTPEER == 0x20007489");
 
 #elif defined(__hppa__) && !defined(__LP64__) /* hppa */
-_Static_assert(sizeof(struct winsize) == 8, "sizeof(struct winsize) == 8 on hppa");
-_Static_assert(_Alignof(struct winsize) == 2, "_Alignof(struct winsize) == 2 on hppa");
-_Static_assert(offsetof(struct winsize, ws_row) == 0, "offsetof(struct winsize, ws_row) == 0 on hppa");
-_Static_assert(sizeof(((struct winsize *)0)->ws_row) == 2, "sizeof(((struct winsize *)0)->ws_row) == 2 on hppa");
-_Static_assert(offsetof(struct winsize, ws_col) == 2, "offsetof(struct winsize, ws_col) == 2 on hppa");
-_Static_assert(sizeof(((struct winsize *)0)->ws_col) == 2, "sizeof(((struct winsize *)0)->ws_col) == 2 on hppa");
-_Static_assert(offsetof(struct winsize, ws_xpixel) == 4, "offsetof(struct winsize, ws_xpixel) == 4 on hppa");
-_Static_assert(sizeof(((struct winsize *)0)->ws_xpixel) == 2, "sizeof(((struct winsize *)0)->ws_xpixel) == 2 on hppa");
-_Static_assert(offsetof(struct winsize, ws_ypixel) == 6, "offsetof(struct winsize, ws_ypixel) == 6 on hppa");
-_Static_assert(sizeof(((struct winsize *)0)->ws_ypixel) == 2, "sizeof(((struct winsize *)0)->ws_ypixel) == 2 on hppa");
-_Static_assert(FIONREAD == 0x0000541bu, "FIONREAD == 0x0000541b on hppa");
-_Static_assert(TIOCGWINSZ == 0x00005413u, "TIOCGWINSZ == 0x00005413 on hppa");
-_Static_assert(TIOCSWINSZ == 0x00005414u, "TIOCSWINSZ == 0x00005414 on hppa");
-_Static_assert(TIOCGPTN == 0x40045430u, "TIOCGPTN == 0x40045430 on hppa");
-_Static_assert(TIOCSPTLCK == 0x80045431u, "TIOCSPTLCK == 0x80045431 on hppa");
-_Static_assert(TIOCGPTPEER == 0x00005441u, "TIOCGPTPEER == 0x00005441 on hppa");
-
-#elif defined(__alpha__) /* alpha */
-_Static_assert(sizeof(struct winsize) == 8, "sizeof(struct winsize) == 8 on alpha");
-_Static_assert(_Alignof(struct winsize) == 2, "_Alignof(struct winsize) == 2 on alpha");
-_Static_assert(offsetof(struct winsize, ws_row) == 0, "offsetof(struct winsize, ws_row) == 0 on alpha");
-_Static_assert(sizeof(((struct winsize *)0)->ws_row) == 2, "sizeof(((struct winsize *)0)->ws_row) == 2 on alpha");
-_Static_assert(offsetof(struct winsize, ws_col) == 2, "offsetof(struct winsize, ws_col) == 2 on alpha");
-_Static_assert(sizeof(((struct winsize *)0)->ws_col) == 2, "sizeof(((struct winsize *)0)->ws_col) == 2 on alpha");
-_Static_assert(offsetof(struct winsize, ws_xpixel) == 4, "offsetof(struct winsize, ws_xpixel) == 4 on alpha");
-_Static_assert(sizeof(((struct winsize *)0)->ws_xpixel) == 2, "sizeof(((struct winsize *)0)->ws_xpixel) == 2 on alpha");
-_Static_assert(offsetof(struct winsize, ws_ypixel) == 6, "offsetof(struct winsize, ws_ypixel) == 6 on alpha");
-_Static_assert(sizeof(((struct winsize *)0)->ws_ypixel) == 2, "sizeof(((struct winsize *)0)->ws_ypixel) == 2 on alpha");
-_Static_assert(FIONREAD == 0x4004667fu, "FIONREAD == 0x4004667f on alpha");
-_Static_assert(TIOCGWINSZ == 0x40087468u, "TIOCGWINSZ == 0x40087468 on alpha");
-_Static_assert(TIOCSWINSZ == 0x80087467u, "TIOCSWINSZ == 0x80087467 on alpha");
-_Static_assert(TIOCGPTN == 0x40045430u, "TIOCGPTN == 0x40045430 on alpha");
-_Static_assert(TIOCSPTLCK == 0x80045431u, "TIOCSPTLCK == 0x80045431 on alpha");
-_Static_assert(TIOCGPTPEER == 0x20005441u, "TIOCGPTPEER == 0x20005441 on alpha");
+_Static_assert(sizeof(struct winsize) == 8, "sizeof(struct winsize) == 8");
+_Static_assert(_Alignof(struct winsize) == 2, "_Alignof(struct winsize) == 2");
+_Static_assert(offsetof(struct winsize, ws_row) == 0, "offsetof(struct winsize, ws_row) == 0");
+_Static_assert(sizeof(((struct winsize *)0)->ws_row) == 2, "sizeof(((struct winsize *)0)->ws_row) == 2");
+_Static_assert(offsetof(struct winsize, ws_col) == 2, "offsetof(struct winsize, ws_col) == 2");
+_Static_assert(sizeof(((struct winsize *)0)->ws_col) == 2, "sizeof(((struct winsize *)0)->ws_col) == 2");
+_Static_assert(offsetof(struct winsize, ws_xpixel) == 4, "offsetof(struct winsize, ws_xpixel) == 4");
+_Static_assert(sizeof(((struct winsize *)0)->ws_xpixel) == 2, "sizeof(((struct winsize *)0)->ws_xpixel) == 2");
+_Static_assert(offsetof(struct winsize, ws_ypixel) == 6, "offsetof(struct winsize, ws_ypixel) == 6");
+_Static_assert(sizeof(((struct winsize *)0)->ws_ypixel) == 2, "sizeof(((struct winsize *)0)->ws_ypixel) == 2");
+_Static_assert(FIONREAD == 0x0000541bu, "FIONREAD == 0x0000541b");
+_Static_assert(TIOCGWINSZ == 0x00005413u, "TIOCGWINSZ == 0x00005413");
+_Static_assert(TIOCSWINSZ == 0x00005414u, "TIOCSWINSZ == 0x00005414");
+_Static_assert(TIOCGPTN == 0x40045430u, "TIOCGPTN == 0x40045430");
+_Static_assert(TIOCSPTLCK == 0x80045431u, "TIOCSPTLCK == 0x80045431");
+_Static_assert(TIOCGPTPEER == 0x00005441u, "TIOCGPTPEER == 0x00005441");
 
 #elif defined(__sh__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ /* sh4 */
-_Static_assert(sizeof(struct winsize) == 8, "sizeof(struct winsize) == 8 on sh4");
-_Static_assert(_Alignof(struct winsize) == 2, "_Alignof(struct winsize) == 2 on sh4");
-_Static_assert(offsetof(struct winsize, ws_row) == 0, "offsetof(struct winsize, ws_row) == 0 on sh4");
-_Static_assert(sizeof(((struct winsize *)0)->ws_row) == 2, "sizeof(((struct winsize *)0)->ws_row) == 2 on sh4");
-_Static_assert(offsetof(struct winsize, ws_col) == 2, "offsetof(struct winsize, ws_col) == 2 on sh4");
-_Static_assert(sizeof(((struct winsize *)0)->ws_col) == 2, "sizeof(((struct winsize *)0)->ws_col) == 2 on sh4");
-_Static_assert(offsetof(struct winsize, ws_xpixel) == 4, "offsetof(struct winsize, ws_xpixel) == 4 on sh4");
-_Static_assert(sizeof(((struct winsize *)0)->ws_xpixel) == 2, "sizeof(((struct winsize *)0)->ws_xpixel) == 2 on sh4");
-_Static_assert(offsetof(struct winsize, ws_ypixel) == 6, "offsetof(struct winsize, ws_ypixel) == 6 on sh4");
-_Static_assert(sizeof(((struct winsize *)0)->ws_ypixel) == 2, "sizeof(((struct winsize *)0)->ws_ypixel) == 2 on sh4");
-_Static_assert(FIONREAD == 0x8004667fu, "FIONREAD == 0x8004667f on sh4");
-_Static_assert(TIOCGWINSZ == 0x80087468u, "TIOCGWINSZ == 0x80087468 on sh4");
-_Static_assert(TIOCSWINSZ == 0x40087467u, "TIOCSWINSZ == 0x40087467 on sh4");
-_Static_assert(TIOCGPTN == 0x80045430u, "TIOCGPTN == 0x80045430 on sh4");
-_Static_assert(TIOCSPTLCK == 0x40045431u, "TIOCSPTLCK == 0x40045431 on sh4");
-_Static_assert(TIOCGPTPEER == 0x00005441u, "TIOCGPTPEER == 0x00005441 on sh4");
+_Static_assert(sizeof(struct winsize) == 8, "sizeof(struct winsize) == 8");
+_Static_assert(_Alignof(struct winsize) == 2, "_Alignof(struct winsize) == 2");
+_Static_assert(offsetof(struct winsize, ws_row) == 0, "offsetof(struct winsize, ws_row) == 0");
+_Static_assert(sizeof(((struct winsize *)0)->ws_row) == 2, "sizeof(((struct winsize *)0)->ws_row) == 2");
+_Static_assert(offsetof(struct winsize, ws_col) == 2, "offsetof(struct winsize, ws_col) == 2");
+_Static_assert(sizeof(((struct winsize *)0)->ws_col) == 2, "sizeof(((struct winsize *)0)->ws_col) == 2");
+_Static_assert(offsetof(struct winsize, ws_xpixel) == 4, "offsetof(struct winsize, ws_xpixel) == 4");
+_Static_assert(sizeof(((struct winsize *)0)->ws_xpixel) == 2, "sizeof(((struct winsize *)0)->ws_xpixel) == 2");
+_Static_assert(offsetof(struct winsize, ws_ypixel) == 6, "offsetof(struct winsize, ws_ypixel) == 6");
+_Static_assert(sizeof(((struct winsize *)0)->ws_ypixel) == 2, "sizeof(((struct winsize *)0)->ws_ypixel) == 2");
+_Static_assert(FIONREAD == 0x8004667fu, "FIONREAD == 0x8004667f");
+_Static_assert(TIOCGWINSZ == 0x80087468u, "TIOCGWINSZ == 0x80087468");
+_Static_assert(TIOCSWINSZ == 0x40087467u, "TIOCSWINSZ == 0x40087467");
+_Static_assert(TIOCGPTN == 0x80045430u, "TIOCGPTN == 0x80045430");
+_Static_assert(TIOCSPTLCK == 0x40045431u, "TIOCSPTLCK == 0x40045431");
+_Static_assert(TIOCGPTPEER == 0x00005441u, "TIOCGPTPEER == 0x00005441");
 #else
 #error "abigen: unknown target; layouts were computed for x86_64, i386, x32, aarch64, arm, riscv64, ppc64le, powerpc, mips, mips64el, s390x, m68k, sparc64, hppa, alpha, sh4"
 #endif

@@ -12,149 +12,45 @@
 /* Constants and enum values: the same on every target. */
 _Static_assert(UIO_MSI_BASE == 134, "UIO_MSI_BASE == 134");
 
-#if defined(__x86_64__) && !defined(__ILP32__) /* x86_64 */
-_Static_assert(sizeof(struct uio_msi_irq_set) == 8, "sizeof(struct uio_msi_irq_set) == 8 on x86_64");
-_Static_assert(_Alignof(struct uio_msi_irq_set) == 4, "_Alignof(struct uio_msi_irq_set) == 4 on x86_64");
-_Static_assert(offsetof(struct uio_msi_irq_set, vec) == 0, "offsetof(struct uio_msi_irq_set, vec) == 0 on x86_64");
-_Static_assert(sizeof(((struct uio_msi_irq_set *)0)->vec) == 4, "sizeof(((struct uio_msi_irq_set *)0)->vec) == 4 on x86_64");
-_Static_assert(offsetof(struct uio_msi_irq_set, fd) == 4, "offsetof(struct uio_msi_irq_set, fd) == 4 on x86_64");
-_Static_assert(sizeof(((struct uio_msi_irq_set *)0)->fd) == 4, "sizeof(((struct uio_msi_irq_set *)0)->fd) == 4 on x86_64");
-_Static_assert(UIO_MSI_IRQ_SET == 0x40084987u, "UIO_MSI_IRQ_SET == 0x40084987 on x86_64");
+#if (defined(__x86_64__) && !defined(__ILP32__)) /* x86_64 */ \
+    || (defined(__i386__)) /* i386 */ \
+    || (defined(__x86_64__) && defined(__ILP32__)) /* x32 */ \
+    || (defined(__aarch64__) && !defined(__ILP32__)) /* aarch64 */ \
+    || (defined(__arm__) && defined(__ARM_EABI__)) /* arm */ \
+    || (defined(__riscv) && __riscv_xlen == 64) /* riscv64 */ \
+    || (defined(__s390x__)) /* s390x */ \
+    || (defined(__sh__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__) /* sh4 */
+_Static_assert(sizeof(struct uio_msi_irq_set) == 8, "sizeof(struct uio_msi_irq_set) == 8");
+_Static_assert(_Alignof(struct uio_msi_irq_set) == 4, "_Alignof(struct uio_msi_irq_set) == 4");
+_Static_assert(offsetof(struct uio_msi_irq_set, vec) == 0, "offsetof(struct uio_msi_irq_set, vec) == 0");
+_Static_assert(sizeof(((struct uio_msi_irq_set *)0)->vec) == 4, "sizeof(((struct uio_msi_irq_set *)0)->vec) == 4");
+_Static_assert(offsetof(struct uio_msi_irq_set, fd) == 4, "offsetof(struct uio_msi_irq_set, fd) == 4");
+_Static_assert(sizeof(((struct uio_msi_irq_set *)0)->fd) == 4, "sizeof(((struct uio_msi_irq_set *)0)->fd) == 4");
+_Static_assert(UIO_MSI_IRQ_SET == 0x40084987u, "UIO_MSI_IRQ_SET == 0x40084987");
 
-#elif defined(__i386__) /* i386 */
-_Static_assert(sizeof(struct uio_msi_irq_set) == 8, "sizeof(struct uio_msi_irq_set) == 8 on i386");
-_Static_assert(_Alignof(struct uio_msi_irq_set) == 4, "_Alignof(struct uio_msi_irq_set) == 4 on i386");
-_Static_assert(offsetof(struct uio_msi_irq_set, vec) == 0, "offsetof(struct uio_msi_irq_set, vec) == 0 on i386");
-_Static_assert(sizeof(((struct uio_msi_irq_set *)0)->vec) == 4, "sizeof(((struct uio_msi_irq_set *)0)->vec) == 4 on i386");
-_Static_assert(offsetof(struct uio_msi_irq_set, fd) == 4, "offsetof(struct uio_msi_irq_set, fd) == 4 on i386");
-_Static_assert(sizeof(((struct uio_msi_irq_set *)0)->fd) == 4, "sizeof(((struct uio_msi_irq_set *)0)->fd) == 4 on i386");
-_Static_assert(UIO_MSI_IRQ_SET == 0x40084987u, "UIO_MSI_IRQ_SET == 0x40084987 on i386");
-
-#elif defined(__x86_64__) && defined(__ILP32__) /* x32 */
-_Static_assert(sizeof(struct uio_msi_irq_set) == 8, "sizeof(struct uio_msi_irq_set) == 8 on x32");
-_Static_assert(_Alignof(struct uio_msi_irq_set) == 4, "_Alignof(struct uio_msi_irq_set) == 4 on x32");
-_Static_assert(offsetof(struct uio_msi_irq_set, vec) == 0, "offsetof(struct uio_msi_irq_set, vec) == 0 on x32");
-_Static_assert(sizeof(((struct uio_msi_irq_set *)0)->vec) == 4, "sizeof(((struct uio_msi_irq_set *)0)->vec) == 4 on x32");
-_Static_assert(offsetof(struct uio_msi_irq_set, fd) == 4, "offsetof(struct uio_msi_irq_set, fd) == 4 on x32");
-_Static_assert(sizeof(((struct uio_msi_irq_set *)0)->fd) == 4, "sizeof(((struct uio_msi_irq_set *)0)->fd) == 4 on x32");
-_Static_assert(UIO_MSI_IRQ_SET == 0x40084987u, "UIO_MSI_IRQ_SET == 0x40084987 on x32");
-
-#elif defined(__aarch64__) && !defined(__ILP32__) /* aarch64 */
-_Static_assert(sizeof(struct uio_msi_irq_set) == 8, "sizeof(struct uio_msi_irq_set) == 8 on aarch64");
-_Static_assert(_Alignof(struct uio_msi_irq_set) == 4, "_Alignof(struct uio_msi_irq_set) == 4 on aarch64");
-_Static_assert(offsetof(struct uio_msi_irq_set, vec) == 0, "offsetof(struct uio_msi_irq_set, vec) == 0 on aarch64");
-_Static_assert(sizeof(((struct uio_msi_irq_set *)0)->vec) == 4, "sizeof(((struct uio_msi_irq_set *)0)->vec) == 4 on aarch64");
-_Static_assert(offsetof(struct uio_msi_irq_set, fd) == 4, "offsetof(struct uio_msi_irq_set, fd) == 4 on aarch64");
-_Static_assert(sizeof(((struct uio_msi_irq_set *)0)->fd) == 4, "sizeof(((struct uio_msi_irq_set *)0)->fd) == 4 on aarch64");
-_Static_assert(UIO_MSI_IRQ_SET == 0x40084987u, "UIO_MSI_IRQ_SET == 0x40084987 on aarch64");
-
-#elif defined(__arm__) && defined(__ARM_EABI__) /* arm */
-_Static_assert(sizeof(struct uio_msi_irq_set) == 8, "sizeof(struct uio_msi_irq_set) == 8 on arm");
-_Static_assert(_Alignof(struct uio_msi_irq_set) == 4, "_Alignof(struct uio_msi_irq_set) == 4 on arm");
-_Static_assert(offsetof(struct uio_msi_irq_set, vec) == 0, "offsetof(struct uio_msi_irq_set, vec) == 0 on arm");
-_Static_assert(sizeof(((struct uio_msi_irq_set *)0)->vec) == 4, "sizeof(((struct uio_msi_irq_set *)0)->vec) == 4 on arm");
-_Static_assert(offsetof(struct uio_msi_irq_set, fd) == 4, "offsetof(struct uio_msi_irq_set, fd) == 4 on arm");
-_Static_assert(sizeof(((struct uio_msi_irq_set *)0)->fd) == 4, "sizeof(((struct uio_msi_irq_set *)0)->fd) == 4 on arm");
-_Static_assert(UIO_MSI_IRQ_SET == 0x40084987u, "UIO_MSI_IRQ_SET == 0x40084987 on arm");
-
-#elif defined(__riscv) && __riscv_xlen == 64 /* riscv64 */
-_Static_assert(sizeof(struct uio_msi_irq_set) == 8, "sizeof(struct uio_msi_irq_set) == 8 on riscv64");
-_Static_assert(_Alignof(struct uio_msi_irq_set) == 4, "_Alignof(struct uio_msi_irq_set) == 4 on riscv64");
-_Static_assert(offsetof(struct uio_msi_irq_set, vec) == 0, "offsetof(struct uio_msi_irq_set, vec) == 0 on riscv64");
-_Static_assert(sizeof(((struct uio_msi_irq_set *)0)->vec) == 4, "sizeof(((struct uio_msi_irq_set *)0)->vec) == 4 on riscv64");
-_Static_assert(offsetof(struct uio_msi_irq_set, fd) == 4, "offsetof(struct uio_msi_irq_set, fd) == 4 on riscv64");
-_Static_assert(sizeof(((struct uio_msi_irq_set *)0)->fd) == 4, "sizeof(((struct uio_msi_irq_set *)0)->fd) == 4 on riscv64");
-_Static_assert(UIO_MSI_IRQ_SET == 0x40084987u, "UIO_MSI_IRQ_SET == 0x40084987 on riscv64");
-
-#elif defined(__powerpc64__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ /* ppc64le */
-_Static_assert(sizeof(struct uio_msi_irq_set) == 8, "sizeof(struct uio_msi_irq_set) == 8 on ppc64le");
-_Static_assert(_Alignof(struct uio_msi_irq_set) == 4, "_Alignof(struct uio_msi_irq_set) == 4 on ppc64le");
-_Static_assert(offsetof(struct uio_msi_irq_set, vec) == 0, "offsetof(struct uio_msi_irq_set, vec) == 0 on ppc64le");
-_Static_assert(sizeof(((struct uio_msi_irq_set *)0)->vec) == 4, "sizeof(((struct uio_msi_irq_set *)0)->vec) == 4 on ppc64le");
-_Static_assert(offsetof(struct uio_msi_irq_set, fd) == 4, "offsetof(struct uio_msi_irq_set, fd) == 4 on ppc64le");
-_Static_assert(sizeof(((struct uio_msi_irq_set *)0)->fd) == 4, "sizeof(((struct uio_msi_irq_set *)0)->fd) == 4 on ppc64le");
-_Static_assert(UIO_MSI_IRQ_SET == 0x80084987u, "UIO_MSI_IRQ_SET == 0x80084987 on ppc64le");
-
-#elif defined(__powerpc__) && !defined(__powerpc64__) /* powerpc */
-_Static_assert(sizeof(struct uio_msi_irq_set) == 8, "sizeof(struct uio_msi_irq_set) == 8 on powerpc");
-_Static_assert(_Alignof(struct uio_msi_irq_set) == 4, "_Alignof(struct uio_msi_irq_set) == 4 on powerpc");
-_Static_assert(offsetof(struct uio_msi_irq_set, vec) == 0, "offsetof(struct uio_msi_irq_set, vec) == 0 on powerpc");
-_Static_assert(sizeof(((struct uio_msi_irq_set *)0)->vec) == 4, "sizeof(((struct uio_msi_irq_set *)0)->vec) == 4 on powerpc");
-_Static_assert(offsetof(struct uio_msi_irq_set, fd) == 4, "offsetof(struct uio_msi_irq_set, fd) == 4 on powerpc");
-_Static_assert(sizeof(((struct uio_msi_irq_set *)0)->fd) == 4, "sizeof(((struct uio_msi_irq_set *)0)->fd) == 4 on powerpc");
-_Static_assert(UIO_MSI_IRQ_SET == 0x80084987u, "UIO_MSI_IRQ_SET == 0x80084987 on powerpc");
-
-#elif defined(__mips__) && _MIPS_SIM == _ABIO32 && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__ /* mips */
-_Static_assert(sizeof(struct uio_msi_irq_set) == 8, "sizeof(struct uio_msi_irq_set) == 8 on mips");
-_Static_assert(_Alignof(struct uio_msi_irq_set) == 4, "_Alignof(struct uio_msi_irq_set) == 4 on mips");
-_Static_assert(offsetof(struct uio_msi_irq_set, vec) == 0, "offsetof(struct uio_msi_irq_set, vec) == 0 on mips");
-_Static_assert(sizeof(((struct uio_msi_irq_set *)0)->vec) == 4, "sizeof(((struct uio_msi_irq_set *)0)->vec) == 4 on mips");
-_Static_assert(offsetof(struct uio_msi_irq_set, fd) == 4, "offsetof(struct uio_msi_irq_set, fd) == 4 on mips");
-_Static_assert(sizeof(((struct uio_msi_irq_set *)0)->fd) == 4, "sizeof(((struct uio_msi_irq_set *)0)->fd) == 4 on mips");
-_Static_assert(UIO_MSI_IRQ_SET == 0x80084987u, "UIO_MSI_IRQ_SET == 0x80084987 on mips");
-
-#elif defined(__mips__) && _MIPS_SIM == _ABI64 && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ /* mips64el */
-_Static_assert(sizeof(struct uio_msi_irq_set) == 8, "sizeof(struct uio_msi_irq_set) == 8 on mips64el");
-_Static_assert(_Alignof(struct uio_msi_irq_set) == 4, "_Alignof(struct uio_msi_irq_set) == 4 on mips64el");
-_Static_assert(offsetof(struct uio_msi_irq_set, vec) == 0, "offsetof(struct uio_msi_irq_set, vec) == 0 on mips64el");
-_Static_assert(sizeof(((struct uio_msi_irq_set *)0)->vec) == 4, "sizeof(((struct uio_msi_irq_set *)0)->vec) == 4 on mips64el");
-_Static_assert(offsetof(struct uio_msi_irq_set, fd) == 4, "offsetof(struct uio_msi_irq_set, fd) == 4 on mips64el");
-_Static_assert(sizeof(((struct uio_msi_irq_set *)0)->fd) == 4, "sizeof(((struct uio_msi_irq_set *)0)->fd) == 4 on mips64el");
-_Static_assert(UIO_MSI_IRQ_SET == 0x80084987u, "UIO_MSI_IRQ_SET == 0x80084987 on mips64el");
-
-#elif defined(__s390x__) /* s390x */
-_Static_assert(sizeof(struct uio_msi_irq_set) == 8, "sizeof(struct uio_msi_irq_set) == 8 on s390x");
-_Static_assert(_Alignof(struct uio_msi_irq_set) == 4, "_Alignof(struct uio_msi_irq_set) == 4 on s390x");
-_Static_assert(offsetof(struct uio_msi_irq_set, vec) == 0, "offsetof(struct uio_msi_irq_set, vec) == 0 on s390x");
-_Static_assert(sizeof(((struct uio_msi_irq_set *)0)->vec) == 4, "sizeof(((struct uio_msi_irq_set *)0)->vec) == 4 on s390x");
-_Static_assert(offsetof(struct uio_msi_irq_set, fd) == 4, "offsetof(struct uio_msi_irq_set, fd) == 4 on s390x");
-_Static_assert(sizeof(((struct uio_msi_irq_set *)0)->fd) == 4, "sizeof(((struct uio_msi_irq_set *)0)->fd) == 4 on s390x");
-_Static_assert(UIO_MSI_IRQ_SET == 0x40084987u, "UIO_MSI_IRQ_SET == 0x40084987 on s390x");
+#elif (defined(__powerpc64__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__) /* ppc64le */ \
+    || (defined(__powerpc__) && !defined(__powerpc64__)) /* powerpc */ \
+    || (defined(__mips__) && _MIPS_SIM == _ABIO32 && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__) /* mips */ \
+    || (defined(__mips__) && _MIPS_SIM == _ABI64 && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__) /* mips64el */ \
+    || (defined(__sparc__) && defined(__arch64__)) /* sparc64 */ \
+    || (defined(__hppa__) && !defined(__LP64__)) /* hppa */ \
+    || (defined(__alpha__)) /* alpha */
+_Static_assert(sizeof(struct uio_msi_irq_set) == 8, "sizeof(struct uio_msi_irq_set) == 8");
+_Static_assert(_Alignof(struct uio_msi_irq_set) == 4, "_Alignof(struct uio_msi_irq_set) == 4");
+_Static_assert(offsetof(struct uio_msi_irq_set, vec) == 0, "offsetof(struct uio_msi_irq_set, vec) == 0");
+_Static_assert(sizeof(((struct uio_msi_irq_set *)0)->vec) == 4, "sizeof(((struct uio_msi_irq_set *)0)->vec) == 4");
+_Static_assert(offsetof(struct uio_msi_irq_set, fd) == 4, "offsetof(struct uio_msi_irq_set, fd) == 4");
+_Static_assert(sizeof(((struct uio_msi_irq_set *)0)->fd) == 4, "sizeof(((struct uio_msi_irq_set *)0)->fd) == 4");
+_Static_assert(UIO_MSI_IRQ_SET == 0x80084987u, "UIO_MSI_IRQ_SET == 0x80084987");
 
 #elif defined(__m68k__) /* m68k */
-_Static_assert(sizeof(struct uio_msi_irq_set) == 8, "sizeof(struct uio_msi_irq_set) == 8 on m68k");
-_Static_assert(_Alignof(struct uio_msi_irq_set) == 2, "_Alignof(struct uio_msi_irq_set) == 2 on m68k");
-_Static_assert(offsetof(struct uio_msi_irq_set, vec) == 0, "offsetof(struct uio_msi_irq_set, vec) == 0 on m68k");
-_Static_assert(sizeof(((struct uio_msi_irq_set *)0)->vec) == 4, "sizeof(((struct uio_msi_irq_set *)0)->vec) == 4 on m68k");
-_Static_assert(offsetof(struct uio_msi_irq_set, fd) == 4, "offsetof(struct uio_msi_irq_set, fd) == 4 on m68k");
-_Static_assert(sizeof(((struct uio_msi_irq_set *)0)->fd) == 4, "sizeof(((struct uio_msi_irq_set *)0)->fd) == 4 on m68k");
-_Static_assert(UIO_MSI_IRQ_SET == 0x40084987u, "UIO_MSI_IRQ_SET == 0x40084987 on m68k");
-
-#elif defined(__sparc__) && defined(__arch64__) /* sparc64 */
-_Static_assert(sizeof(struct uio_msi_irq_set) == 8, "sizeof(struct uio_msi_irq_set) == 8 on sparc64");
-_Static_assert(_Alignof(struct uio_msi_irq_set) == 4, "_Alignof(struct uio_msi_irq_set) == 4 on sparc64");
-_Static_assert(offsetof(struct uio_msi_irq_set, vec) == 0, "offsetof(struct uio_msi_irq_set, vec) == 0 on sparc64");
-_Static_assert(sizeof(((struct uio_msi_irq_set *)0)->vec) == 4, "sizeof(((struct uio_msi_irq_set *)0)->vec) == 4 on sparc64");
-_Static_assert(offsetof(struct uio_msi_irq_set, fd) == 4, "offsetof(struct uio_msi_irq_set, fd) == 4 on sparc64");
-_Static_assert(sizeof(((struct uio_msi_irq_set *)0)->fd) == 4, "sizeof(((struct uio_msi_irq_set *)0)->fd) == 4 on sparc64");
-_Static_assert(UIO_MSI_IRQ_SET == 0x80084987u, "UIO_MSI_IRQ_SET == 0x80084987 on sparc64");
-
-#elif defined(__hppa__) && !defined(__LP64__) /* hppa */
-_Static_assert(sizeof(struct uio_msi_irq_set) == 8, "sizeof(struct uio_msi_irq_set) == 8 on hppa");
-_Static_assert(_Alignof(struct uio_msi_irq_set) == 4, "_Alignof(struct uio_msi_irq_set) == 4 on hppa");
-_Static_assert(offsetof(struct uio_msi_irq_set, vec) == 0, "offsetof(struct uio_msi_irq_set, vec) == 0 on hppa");
-_Static_assert(sizeof(((struct uio_msi_irq_set *)0)->vec) == 4, "sizeof(((struct uio_msi_irq_set *)0)->vec) == 4 on hppa");
-_Static_assert(offsetof(struct uio_msi_irq_set, fd) == 4, "offsetof(struct uio_msi_irq_set, fd) == 4 on hppa");
-_Static_assert(sizeof(((struct uio_msi_irq_set *)0)->fd) == 4, "sizeof(((struct uio_msi_irq_set *)0)->fd) == 4 on hppa");
-_Static_assert(UIO_MSI_IRQ_SET == 0x80084987u, "UIO_MSI_IRQ_SET == 0x80084987 on hppa");
-
-#elif defined(__alpha__) /* alpha */
-_Static_assert(sizeof(struct uio_msi_irq_set) == 8, "sizeof(struct uio_msi_irq_set) == 8 on alpha");
-_Static_assert(_Alignof(struct uio_msi_irq_set) == 4, "_Alignof(struct uio_msi_irq_set) == 4 on alpha");
-_Static_assert(offsetof(struct uio_msi_irq_set, vec) == 0, "offsetof(struct uio_msi_irq_set, vec) == 0 on alpha");
-_Static_assert(sizeof(((struct uio_msi_irq_set *)0)->vec) == 4, "sizeof(((struct uio_msi_irq_set *)0)->vec) == 4 on alpha");
-_Static_assert(offsetof(struct uio_msi_irq_set, fd) == 4, "offsetof(struct uio_msi_irq_set, fd) == 4 on alpha");
-_Static_assert(sizeof(((struct uio_msi_irq_set *)0)->fd) == 4, "sizeof(((struct uio_msi_irq_set *)0)->fd) == 4 on alpha");
-_Static_assert(UIO_MSI_IRQ_SET == 0x80084987u, "UIO_MSI_IRQ_SET == 0x80084987 on alpha");
-
-#elif defined(__sh__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ /* sh4 */
-_Static_assert(sizeof(struct uio_msi_irq_set) == 8, "sizeof(struct uio_msi_irq_set) == 8 on sh4");
-_Static_assert(_Alignof(struct uio_msi_irq_set) == 4, "_Alignof(struct uio_msi_irq_set) == 4 on sh4");
-_Static_assert(offsetof(struct uio_msi_irq_set, vec) == 0, "offsetof(struct uio_msi_irq_set, vec) == 0 on sh4");
-_Static_assert(sizeof(((struct uio_msi_irq_set *)0)->vec) == 4, "sizeof(((struct uio_msi_irq_set *)0)->vec) == 4 on sh4");
-_Static_assert(offsetof(struct uio_msi_irq_set, fd) == 4, "offsetof(struct uio_msi_irq_set, fd) == 4 on sh4");
-_Static_assert(sizeof(((struct uio_msi_irq_set *)0)->fd) == 4, "sizeof(((struct uio_msi_irq_set *)0)->fd) == 4 on sh4");
-_Static_assert(UIO_MSI_IRQ_SET == 0x40084987u, "UIO_MSI_IRQ_SET == 0x40084987 on sh4");
+_Static_assert(sizeof(struct uio_msi_irq_set) == 8, "sizeof(struct uio_msi_irq_set) == 8");
+_Static_assert(_Alignof(struct uio_msi_irq_set) == 2, "_Alignof(struct uio_msi_irq_set) == 2");
+_Static_assert(offsetof(struct uio_msi_irq_set, vec) == 0, "offsetof(struct uio_msi_irq_set, vec) == 0");
+_Static_assert(sizeof(((struct uio_msi_irq_set *)0)->vec) == 4, "sizeof(((struct uio_msi_irq_set *)0)->vec) == 4");
+_Static_assert(offsetof(struct uio_msi_irq_set, fd) == 4, "offsetof(struct uio_msi_irq_set, fd) == 4");
+_Static_assert(sizeof(((struct uio_msi_irq_set *)0)->fd) == 4, "sizeof(((struct uio_msi_irq_set *)0)->fd) == 4");
+_Static_assert(UIO_MSI_IRQ_SET == 0x40084987u, "UIO_MSI_IRQ_SET == 0x40084987");
 #else
 #error "abigen: unknown target; layouts were computed for x86_64, i386, x32, aarch64, arm, riscv64, ppc64le, powerpc, mips, mips64el, s390x, m68k, sparc64, hppa, alpha, sh4"
 #endif

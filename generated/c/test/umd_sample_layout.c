@@ -12,181 +12,41 @@
 /* Constants and enum values: the same on every target. */
 _Static_assert(SAMPLE_REPLY_SIZE == 131072, "SAMPLE_REPLY_SIZE == 131072");
 
-#if defined(__x86_64__) && !defined(__ILP32__) /* x86_64 */
-_Static_assert(sizeof(struct sample_request) == 4, "sizeof(struct sample_request) == 4 on x86_64");
-_Static_assert(_Alignof(struct sample_request) == 4, "_Alignof(struct sample_request) == 4 on x86_64");
-_Static_assert(offsetof(struct sample_request, offset) == 0, "offsetof(struct sample_request, offset) == 0 on x86_64");
-_Static_assert(sizeof(((struct sample_request *)0)->offset) == 4, "sizeof(((struct sample_request *)0)->offset) == 4 on x86_64");
-_Static_assert(sizeof(struct sample_reply) == 131072, "sizeof(struct sample_reply) == 131072 on x86_64");
-_Static_assert(_Alignof(struct sample_reply) == 1, "_Alignof(struct sample_reply) == 1 on x86_64");
-_Static_assert(offsetof(struct sample_reply, data) == 0, "offsetof(struct sample_reply, data) == 0 on x86_64");
-_Static_assert(sizeof(((struct sample_reply *)0)->data) == 131072, "sizeof(((struct sample_reply *)0)->data) == 131072 on x86_64");
-_Static_assert(offsetof(struct sample_reply, data[1]) == 1, "offsetof(struct sample_reply, data[1]) == 1 on x86_64");
-
-#elif defined(__i386__) /* i386 */
-_Static_assert(sizeof(struct sample_request) == 4, "sizeof(struct sample_request) == 4 on i386");
-_Static_assert(_Alignof(struct sample_request) == 4, "_Alignof(struct sample_request) == 4 on i386");
-_Static_assert(offsetof(struct sample_request, offset) == 0, "offsetof(struct sample_request, offset) == 0 on i386");
-_Static_assert(sizeof(((struct sample_request *)0)->offset) == 4, "sizeof(((struct sample_request *)0)->offset) == 4 on i386");
-_Static_assert(sizeof(struct sample_reply) == 131072, "sizeof(struct sample_reply) == 131072 on i386");
-_Static_assert(_Alignof(struct sample_reply) == 1, "_Alignof(struct sample_reply) == 1 on i386");
-_Static_assert(offsetof(struct sample_reply, data) == 0, "offsetof(struct sample_reply, data) == 0 on i386");
-_Static_assert(sizeof(((struct sample_reply *)0)->data) == 131072, "sizeof(((struct sample_reply *)0)->data) == 131072 on i386");
-_Static_assert(offsetof(struct sample_reply, data[1]) == 1, "offsetof(struct sample_reply, data[1]) == 1 on i386");
-
-#elif defined(__x86_64__) && defined(__ILP32__) /* x32 */
-_Static_assert(sizeof(struct sample_request) == 4, "sizeof(struct sample_request) == 4 on x32");
-_Static_assert(_Alignof(struct sample_request) == 4, "_Alignof(struct sample_request) == 4 on x32");
-_Static_assert(offsetof(struct sample_request, offset) == 0, "offsetof(struct sample_request, offset) == 0 on x32");
-_Static_assert(sizeof(((struct sample_request *)0)->offset) == 4, "sizeof(((struct sample_request *)0)->offset) == 4 on x32");
-_Static_assert(sizeof(struct sample_reply) == 131072, "sizeof(struct sample_reply) == 131072 on x32");
-_Static_assert(_Alignof(struct sample_reply) == 1, "_Alignof(struct sample_reply) == 1 on x32");
-_Static_assert(offsetof(struct sample_reply, data) == 0, "offsetof(struct sample_reply, data) == 0 on x32");
-_Static_assert(sizeof(((struct sample_reply *)0)->data) == 131072, "sizeof(((struct sample_reply *)0)->data) == 131072 on x32");
-_Static_assert(offsetof(struct sample_reply, data[1]) == 1, "offsetof(struct sample_reply, data[1]) == 1 on x32");
-
-#elif defined(__aarch64__) && !defined(__ILP32__) /* aarch64 */
-_Static_assert(sizeof(struct sample_request) == 4, "sizeof(struct sample_request) == 4 on aarch64");
-_Static_assert(_Alignof(struct sample_request) == 4, "_Alignof(struct sample_request) == 4 on aarch64");
-_Static_assert(offsetof(struct sample_request, offset) == 0, "offsetof(struct sample_request, offset) == 0 on aarch64");
-_Static_assert(sizeof(((struct sample_request *)0)->offset) == 4, "sizeof(((struct sample_request *)0)->offset) == 4 on aarch64");
-_Static_assert(sizeof(struct sample_reply) == 131072, "sizeof(struct sample_reply) == 131072 on aarch64");
-_Static_assert(_Alignof(struct sample_reply) == 1, "_Alignof(struct sample_reply) == 1 on aarch64");
-_Static_assert(offsetof(struct sample_reply, data) == 0, "offsetof(struct sample_reply, data) == 0 on aarch64");
-_Static_assert(sizeof(((struct sample_reply *)0)->data) == 131072, "sizeof(((struct sample_reply *)0)->data) == 131072 on aarch64");
-_Static_assert(offsetof(struct sample_reply, data[1]) == 1, "offsetof(struct sample_reply, data[1]) == 1 on aarch64");
-
-#elif defined(__arm__) && defined(__ARM_EABI__) /* arm */
-_Static_assert(sizeof(struct sample_request) == 4, "sizeof(struct sample_request) == 4 on arm");
-_Static_assert(_Alignof(struct sample_request) == 4, "_Alignof(struct sample_request) == 4 on arm");
-_Static_assert(offsetof(struct sample_request, offset) == 0, "offsetof(struct sample_request, offset) == 0 on arm");
-_Static_assert(sizeof(((struct sample_request *)0)->offset) == 4, "sizeof(((struct sample_request *)0)->offset) == 4 on arm");
-_Static_assert(sizeof(struct sample_reply) == 131072, "sizeof(struct sample_reply) == 131072 on arm");
-_Static_assert(_Alignof(struct sample_reply) == 1, "_Alignof(struct sample_reply) == 1 on arm");
-_Static_assert(offsetof(struct sample_reply, data) == 0, "offsetof(struct sample_reply, data) == 0 on arm");
-_Static_assert(sizeof(((struct sample_reply *)0)->data) == 131072, "sizeof(((struct sample_reply *)0)->data) == 131072 on arm");
-_Static_assert(offsetof(struct sample_reply, data[1]) == 1, "offsetof(struct sample_reply, data[1]) == 1 on arm");
-
-#elif defined(__riscv) && __riscv_xlen == 64 /* riscv64 */
-_Static_assert(sizeof(struct sample_request) == 4, "sizeof(struct sample_request) == 4 on riscv64");
-_Static_assert(_Alignof(struct sample_request) == 4, "_Alignof(struct sample_request) == 4 on riscv64");
-_Static_assert(offsetof(struct sample_request, offset) == 0, "offsetof(struct sample_request, offset) == 0 on riscv64");
-_Static_assert(sizeof(((struct sample_request *)0)->offset) == 4, "sizeof(((struct sample_request *)0)->offset) == 4 on riscv64");
-_Static_assert(sizeof(struct sample_reply) == 131072, "sizeof(struct sample_reply) == 131072 on riscv64");
-_Static_assert(_Alignof(struct sample_reply) == 1, "_Alignof(struct sample_reply) == 1 on riscv64");
-_Static_assert(offsetof(struct sample_reply, data) == 0, "offsetof(struct sample_reply, data) == 0 on riscv64");
-_Static_assert(sizeof(((struct sample_reply *)0)->data) == 131072, "sizeof(((struct sample_reply *)0)->data) == 131072 on riscv64");
-_Static_assert(offsetof(struct sample_reply, data[1]) == 1, "offsetof(struct sample_reply, data[1]) == 1 on riscv64");
-
-#elif defined(__powerpc64__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ /* ppc64le */
-_Static_assert(sizeof(struct sample_request) == 4, "sizeof(struct sample_request) == 4 on ppc64le");
-_Static_assert(_Alignof(struct sample_request) == 4, "_Alignof(struct sample_request) == 4 on ppc64le");
-_Static_assert(offsetof(struct sample_request, offset) == 0, "offsetof(struct sample_request, offset) == 0 on ppc64le");
-_Static_assert(sizeof(((struct sample_request *)0)->offset) == 4, "sizeof(((struct sample_request *)0)->offset) == 4 on ppc64le");
-_Static_assert(sizeof(struct sample_reply) == 131072, "sizeof(struct sample_reply) == 131072 on ppc64le");
-_Static_assert(_Alignof(struct sample_reply) == 1, "_Alignof(struct sample_reply) == 1 on ppc64le");
-_Static_assert(offsetof(struct sample_reply, data) == 0, "offsetof(struct sample_reply, data) == 0 on ppc64le");
-_Static_assert(sizeof(((struct sample_reply *)0)->data) == 131072, "sizeof(((struct sample_reply *)0)->data) == 131072 on ppc64le");
-_Static_assert(offsetof(struct sample_reply, data[1]) == 1, "offsetof(struct sample_reply, data[1]) == 1 on ppc64le");
-
-#elif defined(__powerpc__) && !defined(__powerpc64__) /* powerpc */
-_Static_assert(sizeof(struct sample_request) == 4, "sizeof(struct sample_request) == 4 on powerpc");
-_Static_assert(_Alignof(struct sample_request) == 4, "_Alignof(struct sample_request) == 4 on powerpc");
-_Static_assert(offsetof(struct sample_request, offset) == 0, "offsetof(struct sample_request, offset) == 0 on powerpc");
-_Static_assert(sizeof(((struct sample_request *)0)->offset) == 4, "sizeof(((struct sample_request *)0)->offset) == 4 on powerpc");
-_Static_assert(sizeof(struct sample_reply) == 131072, "sizeof(struct sample_reply) == 131072 on powerpc");
-_Static_assert(_Alignof(struct sample_reply) == 1, "_Alignof(struct sample_reply) == 1 on powerpc");
-_Static_assert(offsetof(struct sample_reply, data) == 0, "offsetof(struct sample_reply, data) == 0 on powerpc");
-_Static_assert(sizeof(((struct sample_reply *)0)->data) == 131072, "sizeof(((struct sample_reply *)0)->data) == 131072 on powerpc");
-_Static_assert(offsetof(struct sample_reply, data[1]) == 1, "offsetof(struct sample_reply, data[1]) == 1 on powerpc");
-
-#elif defined(__mips__) && _MIPS_SIM == _ABIO32 && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__ /* mips */
-_Static_assert(sizeof(struct sample_request) == 4, "sizeof(struct sample_request) == 4 on mips");
-_Static_assert(_Alignof(struct sample_request) == 4, "_Alignof(struct sample_request) == 4 on mips");
-_Static_assert(offsetof(struct sample_request, offset) == 0, "offsetof(struct sample_request, offset) == 0 on mips");
-_Static_assert(sizeof(((struct sample_request *)0)->offset) == 4, "sizeof(((struct sample_request *)0)->offset) == 4 on mips");
-_Static_assert(sizeof(struct sample_reply) == 131072, "sizeof(struct sample_reply) == 131072 on mips");
-_Static_assert(_Alignof(struct sample_reply) == 1, "_Alignof(struct sample_reply) == 1 on mips");
-_Static_assert(offsetof(struct sample_reply, data) == 0, "offsetof(struct sample_reply, data) == 0 on mips");
-_Static_assert(sizeof(((struct sample_reply *)0)->data) == 131072, "sizeof(((struct sample_reply *)0)->data) == 131072 on mips");
-_Static_assert(offsetof(struct sample_reply, data[1]) == 1, "offsetof(struct sample_reply, data[1]) == 1 on mips");
-
-#elif defined(__mips__) && _MIPS_SIM == _ABI64 && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ /* mips64el */
-_Static_assert(sizeof(struct sample_request) == 4, "sizeof(struct sample_request) == 4 on mips64el");
-_Static_assert(_Alignof(struct sample_request) == 4, "_Alignof(struct sample_request) == 4 on mips64el");
-_Static_assert(offsetof(struct sample_request, offset) == 0, "offsetof(struct sample_request, offset) == 0 on mips64el");
-_Static_assert(sizeof(((struct sample_request *)0)->offset) == 4, "sizeof(((struct sample_request *)0)->offset) == 4 on mips64el");
-_Static_assert(sizeof(struct sample_reply) == 131072, "sizeof(struct sample_reply) == 131072 on mips64el");
-_Static_assert(_Alignof(struct sample_reply) == 1, "_Alignof(struct sample_reply) == 1 on mips64el");
-_Static_assert(offsetof(struct sample_reply, data) == 0, "offsetof(struct sample_reply, data) == 0 on mips64el");
-_Static_assert(sizeof(((struct sample_reply *)0)->data) == 131072, "sizeof(((struct sample_reply *)0)->data) == 131072 on mips64el");
-_Static_assert(offsetof(struct sample_reply, data[1]) == 1, "offsetof(struct sample_reply, data[1]) == 1 on mips64el");
-
-#elif defined(__s390x__) /* s390x */
-_Static_assert(sizeof(struct sample_request) == 4, "sizeof(struct sample_request) == 4 on s390x");
-_Static_assert(_Alignof(struct sample_request) == 4, "_Alignof(struct sample_request) == 4 on s390x");
-_Static_assert(offsetof(struct sample_request, offset) == 0, "offsetof(struct sample_request, offset) == 0 on s390x");
-_Static_assert(sizeof(((struct sample_request *)0)->offset) == 4, "sizeof(((struct sample_request *)0)->offset) == 4 on s390x");
-_Static_assert(sizeof(struct sample_reply) == 131072, "sizeof(struct sample_reply) == 131072 on s390x");
-_Static_assert(_Alignof(struct sample_reply) == 1, "_Alignof(struct sample_reply) == 1 on s390x");
-_Static_assert(offsetof(struct sample_reply, data) == 0, "offsetof(struct sample_reply, data) == 0 on s390x");
-_Static_assert(sizeof(((struct sample_reply *)0)->data) == 131072, "sizeof(((struct sample_reply *)0)->data) == 131072 on s390x");
-_Static_assert(offsetof(struct sample_reply, data[1]) == 1, "offsetof(struct sample_reply, data[1]) == 1 on s390x");
+#if (defined(__x86_64__) && !defined(__ILP32__)) /* x86_64 */ \
+    || (defined(__i386__)) /* i386 */ \
+    || (defined(__x86_64__) && defined(__ILP32__)) /* x32 */ \
+    || (defined(__aarch64__) && !defined(__ILP32__)) /* aarch64 */ \
+    || (defined(__arm__) && defined(__ARM_EABI__)) /* arm */ \
+    || (defined(__riscv) && __riscv_xlen == 64) /* riscv64 */ \
+    || (defined(__powerpc64__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__) /* ppc64le */ \
+    || (defined(__powerpc__) && !defined(__powerpc64__)) /* powerpc */ \
+    || (defined(__mips__) && _MIPS_SIM == _ABIO32 && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__) /* mips */ \
+    || (defined(__mips__) && _MIPS_SIM == _ABI64 && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__) /* mips64el */ \
+    || (defined(__s390x__)) /* s390x */ \
+    || (defined(__sparc__) && defined(__arch64__)) /* sparc64 */ \
+    || (defined(__hppa__) && !defined(__LP64__)) /* hppa */ \
+    || (defined(__alpha__)) /* alpha */ \
+    || (defined(__sh__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__) /* sh4 */
+_Static_assert(sizeof(struct sample_request) == 4, "sizeof(struct sample_request) == 4");
+_Static_assert(_Alignof(struct sample_request) == 4, "_Alignof(struct sample_request) == 4");
+_Static_assert(offsetof(struct sample_request, offset) == 0, "offsetof(struct sample_request, offset) == 0");
+_Static_assert(sizeof(((struct sample_request *)0)->offset) == 4, "sizeof(((struct sample_request *)0)->offset) == 4");
+_Static_assert(sizeof(struct sample_reply) == 131072, "sizeof(struct sample_reply) == 131072");
+_Static_assert(_Alignof(struct sample_reply) == 1, "_Alignof(struct sample_reply) == 1");
+_Static_assert(offsetof(struct sample_reply, data) == 0, "offsetof(struct sample_reply, data) == 0");
+_Static_assert(sizeof(((struct sample_reply *)0)->data) == 131072, "sizeof(((struct sample_reply *)0)->data) == 131072");
+_Static_assert(offsetof(struct sample_reply, data[1]) == 1, "offsetof(struct sample_reply, data[1]) == 1");
 
 #elif defined(__m68k__) /* m68k */
-_Static_assert(sizeof(struct sample_request) == 4, "sizeof(struct sample_request) == 4 on m68k");
-_Static_assert(_Alignof(struct sample_request) == 2, "_Alignof(struct sample_request) == 2 on m68k");
-_Static_assert(offsetof(struct sample_request, offset) == 0, "offsetof(struct sample_request, offset) == 0 on m68k");
-_Static_assert(sizeof(((struct sample_request *)0)->offset) == 4, "sizeof(((struct sample_request *)0)->offset) == 4 on m68k");
-_Static_assert(sizeof(struct sample_reply) == 131072, "sizeof(struct sample_reply) == 131072 on m68k");
-_Static_assert(_Alignof(struct sample_reply) == 1, "_Alignof(struct sample_reply) == 1 on m68k");
-_Static_assert(offsetof(struct sample_reply, data) == 0, "offsetof(struct sample_reply, data) == 0 on m68k");
-_Static_assert(sizeof(((struct sample_reply *)0)->data) == 131072, "sizeof(((struct sample_reply *)0)->data) == 131072 on m68k");
-_Static_assert(offsetof(struct sample_reply, data[1]) == 1, "offsetof(struct sample_reply, data[1]) == 1 on m68k");
-
-#elif defined(__sparc__) && defined(__arch64__) /* sparc64 */
-_Static_assert(sizeof(struct sample_request) == 4, "sizeof(struct sample_request) == 4 on sparc64");
-_Static_assert(_Alignof(struct sample_request) == 4, "_Alignof(struct sample_request) == 4 on sparc64");
-_Static_assert(offsetof(struct sample_request, offset) == 0, "offsetof(struct sample_request, offset) == 0 on sparc64");
-_Static_assert(sizeof(((struct sample_request *)0)->offset) == 4, "sizeof(((struct sample_request *)0)->offset) == 4 on sparc64");
-_Static_assert(sizeof(struct sample_reply) == 131072, "sizeof(struct sample_reply) == 131072 on sparc64");
-_Static_assert(_Alignof(struct sample_reply) == 1, "_Alignof(struct sample_reply) == 1 on sparc64");
-_Static_assert(offsetof(struct sample_reply, data) == 0, "offsetof(struct sample_reply, data) == 0 on sparc64");
-_Static_assert(sizeof(((struct sample_reply *)0)->data) == 131072, "sizeof(((struct sample_reply *)0)->data) == 131072 on sparc64");
-_Static_assert(offsetof(struct sample_reply, data[1]) == 1, "offsetof(struct sample_reply, data[1]) == 1 on sparc64");
-
-#elif defined(__hppa__) && !defined(__LP64__) /* hppa */
-_Static_assert(sizeof(struct sample_request) == 4, "sizeof(struct sample_request) == 4 on hppa");
-_Static_assert(_Alignof(struct sample_request) == 4, "_Alignof(struct sample_request) == 4 on hppa");
-_Static_assert(offsetof(struct sample_request, offset) == 0, "offsetof(struct sample_request, offset) == 0 on hppa");
-_Static_assert(sizeof(((struct sample_request *)0)->offset) == 4, "sizeof(((struct sample_request *)0)->offset) == 4 on hppa");
-_Static_assert(sizeof(struct sample_reply) == 131072, "sizeof(struct sample_reply) == 131072 on hppa");
-_Static_assert(_Alignof(struct sample_reply) == 1, "_Alignof(struct sample_reply) == 1 on hppa");
-_Static_assert(offsetof(struct sample_reply, data) == 0, "offsetof(struct sample_reply, data) == 0 on hppa");
-_Static_assert(sizeof(((struct sample_reply *)0)->data) == 131072, "sizeof(((struct sample_reply *)0)->data) == 131072 on hppa");
-_Static_assert(offsetof(struct sample_reply, data[1]) == 1, "offsetof(struct sample_reply, data[1]) == 1 on hppa");
-
-#elif defined(__alpha__) /* alpha */
-_Static_assert(sizeof(struct sample_request) == 4, "sizeof(struct sample_request) == 4 on alpha");
-_Static_assert(_Alignof(struct sample_request) == 4, "_Alignof(struct sample_request) == 4 on alpha");
-_Static_assert(offsetof(struct sample_request, offset) == 0, "offsetof(struct sample_request, offset) == 0 on alpha");
-_Static_assert(sizeof(((struct sample_request *)0)->offset) == 4, "sizeof(((struct sample_request *)0)->offset) == 4 on alpha");
-_Static_assert(sizeof(struct sample_reply) == 131072, "sizeof(struct sample_reply) == 131072 on alpha");
-_Static_assert(_Alignof(struct sample_reply) == 1, "_Alignof(struct sample_reply) == 1 on alpha");
-_Static_assert(offsetof(struct sample_reply, data) == 0, "offsetof(struct sample_reply, data) == 0 on alpha");
-_Static_assert(sizeof(((struct sample_reply *)0)->data) == 131072, "sizeof(((struct sample_reply *)0)->data) == 131072 on alpha");
-_Static_assert(offsetof(struct sample_reply, data[1]) == 1, "offsetof(struct sample_reply, data[1]) == 1 on alpha");
-
-#elif defined(__sh__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ /* sh4 */
-_Static_assert(sizeof(struct sample_request) == 4, "sizeof(struct sample_request) == 4 on sh4");
-_Static_assert(_Alignof(struct sample_request) == 4, "_Alignof(struct sample_request) == 4 on sh4");
-_Static_assert(offsetof(struct sample_request, offset) == 0, "offsetof(struct sample_request, offset) == 0 on sh4");
-_Static_assert(sizeof(((struct sample_request *)0)->offset) == 4, "sizeof(((struct sample_request *)0)->offset) == 4 on sh4");
-_Static_assert(sizeof(struct sample_reply) == 131072, "sizeof(struct sample_reply) == 131072 on sh4");
-_Static_assert(_Alignof(struct sample_reply) == 1, "_Alignof(struct sample_reply) == 1 on sh4");
-_Static_assert(offsetof(struct sample_reply, data) == 0, "offsetof(struct sample_reply, data) == 0 on sh4");
-_Static_assert(sizeof(((struct sample_reply *)0)->data) == 131072, "sizeof(((struct sample_reply *)0)->data) == 131072 on sh4");
-_Static_assert(offsetof(struct sample_reply, data[1]) == 1, "offsetof(struct sample_reply, data[1]) == 1 on sh4");
+_Static_assert(sizeof(struct sample_request) == 4, "sizeof(struct sample_request) == 4");
+_Static_assert(_Alignof(struct sample_request) == 2, "_Alignof(struct sample_request) == 2");
+_Static_assert(offsetof(struct sample_request, offset) == 0, "offsetof(struct sample_request, offset) == 0");
+_Static_assert(sizeof(((struct sample_request *)0)->offset) == 4, "sizeof(((struct sample_request *)0)->offset) == 4");
+_Static_assert(sizeof(struct sample_reply) == 131072, "sizeof(struct sample_reply) == 131072");
+_Static_assert(_Alignof(struct sample_reply) == 1, "_Alignof(struct sample_reply) == 1");
+_Static_assert(offsetof(struct sample_reply, data) == 0, "offsetof(struct sample_reply, data) == 0");
+_Static_assert(sizeof(((struct sample_reply *)0)->data) == 131072, "sizeof(((struct sample_reply *)0)->data) == 131072");
+_Static_assert(offsetof(struct sample_reply, data[1]) == 1, "offsetof(struct sample_reply, data[1]) == 1");
 #else
 #error "abigen: unknown target; layouts were computed for x86_64, i386, x32, aarch64, arm, riscv64, ppc64le, powerpc, mips, mips64el, s390x, m68k, sparc64, hppa, alpha, sh4"
 #endif

@@ -3,23 +3,32 @@
  * direction or argument size differs). The kernel could tell them apart, but the slot is the
  * unit of the ioctl-number registry and of most drivers' switch statements, so it is an error.
  * When the full numbers are equal as well, ABI055 (the stronger problem) is reported instead.
+ *
+ * Linear in the number of ioctls: earlier ioctls are indexed by slot, so each ioctl is compared
+ * only with those sharing its slot.
  */
-import type { IoctlModel } from "../../model/model.js";
-import { ioctlNumber } from "../../layout/ioctl-numbers.js";
 import type { Rule } from "../rule.js";
-import { allIoctls, showMagic } from "../ioctls.js";
+import { showMagic } from "../ioctls.js";
+import { ioctlNumberTable } from "../ioctl-number-table.js";
 
 export const ioctlSlotDuplicate: Rule = {
   name: "ioctl-slot-duplicate",
   codes: ["ABI054"],
   check(ctx) {
-    const ioctls = allIoctls(ctx.program);
-    const sameNumberSomewhere = (a: IoctlModel, b: IoctlModel) =>
-      ctx.targets.some((t) => ioctlNumber(a, t) === ioctlNumber(b, t));
+    const { ioctls, numbers } = ioctlNumberTable(ctx.program, ctx.targets);
+    const sameNumberSomewhere = (a: number, b: number): boolean =>
+      numbers[a]!.some((n, k) => n === numbers[b]![k]);
+    // "magic:nr" → indices (ascending) of the ioctls seen so far in that slot.
+    const bySlot = new Map<string, number[]>();
     for (const [j, io] of ioctls.entries()) {
-      const earlier = ioctls
-        .slice(0, j)
-        .filter((o) => o.magic === io.magic && o.nr === io.nr && !sameNumberSomewhere(o, io));
+      const slot = `${io.magic}:${io.nr}`;
+      const before = bySlot.get(slot);
+      if (before === undefined) {
+        bySlot.set(slot, [j]);
+        continue;
+      }
+      const earlier = before.filter((i) => !sameNumberSomewhere(i, j)).map((i) => ioctls[i]!);
+      before.push(j);
       const first = earlier[0];
       if (!first) continue;
       ctx.report("ABI054", io, {

@@ -11,7 +11,7 @@
  * too, so reporting both would double every padding error.
  */
 import type { RecordModel, Type } from "../../model/model.js";
-import { recordLayout } from "../../layout/layout.js";
+import { dataModelKey, recordLayout } from "../../layout/layout.js";
 import { allRecords, describeRecord, elementType } from "../../layout/records.js";
 import type { Target } from "../../targets/targets.js";
 import type { Rule } from "../rule.js";
@@ -31,6 +31,7 @@ export const layoutDiffers: Rule = {
     const padded = new Map<RecordModel, boolean>();
     for (const { record, owner, embedded } of allRecords(ctx.program)) {
       if (embedded || hasPadding(record, ctx.targets, padded)) continue;
+      if (sameOnEveryModel(record, ctx.targets)) continue; // the common case, decided without grouping
 
       const parts: string[] = [];
       const size = groupTargets(ctx.targets, (t) => recordLayout(record, t).size);
@@ -86,6 +87,28 @@ function flatten(rec: RecordModel, target: Target, prefix: string, base: number)
     }
   }
   return out;
+}
+
+/**
+ * Whether size and member slots are equal on every target. Layouts depend only on the data model
+ * (four among the 16 targets), so the record is flattened once per model, not once per target.
+ */
+function sameOnEveryModel(rec: RecordModel, targets: readonly Target[]): boolean {
+  const seen = new Set<string>();
+  let first: { size: number; slots: Slot[] } | undefined;
+  for (const t of targets) {
+    const model = dataModelKey(t);
+    if (seen.has(model)) continue;
+    seen.add(model);
+    const here = { size: recordLayout(rec, t).size, slots: flatten(rec, t, "", 0) };
+    if (first === undefined) first = here;
+    else if (here.size !== first.size || !sameSlots(here.slots, first.slots)) return false;
+  }
+  return true;
+}
+
+function sameSlots(a: readonly Slot[], b: readonly Slot[]): boolean {
+  return a.length === b.length && a.every((s, i) => s.offset === b[i]!.offset && s.size === b[i]!.size && s.path === b[i]!.path);
 }
 
 /** Whether the record, or any record it contains by value, has implicit padding on some target. */

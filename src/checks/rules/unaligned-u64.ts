@@ -11,7 +11,7 @@
  * embedding field). Each problem is reported once, with its targets grouped.
  */
 import type { FieldModel, RecordModel, Scalar, Type } from "../../model/model.js";
-import { recordLayout, sizeAlign } from "../../layout/layout.js";
+import { dataModelKey, recordLayout, sizeAlign } from "../../layout/layout.js";
 import { allRecords, describeRecord, elementType } from "../../layout/records.js";
 import type { Target } from "../../targets/targets.js";
 import type { Rule } from "../rule.js";
@@ -36,8 +36,13 @@ export const unalignedU64: Rule = {
       if (embedded) continue;
       // For every member to report at: per target, the first misaligned leaf it leads to.
       const perField = new Map<FieldModel, Map<Target, Leaf>>();
+      // Leaves depend only on the data model: computed once per model, not once per target.
+      const byModel = new Map<string, Leaf[]>();
       for (const t of ctx.targets) {
-        for (const leaf of leaves(record, t, 0, "", undefined, undefined)) {
+        const model = dataModelKey(t);
+        let all = byModel.get(model);
+        if (!all) byModel.set(model, (all = leaves(record, t, 0, "", undefined, undefined, [])));
+        for (const leaf of all) {
           if (leaf.offset % 8 === 0) continue;
           // Misaligned inside a named record already: that record's own check reports it.
           if (leaf.namedStart !== undefined && (leaf.offset - leaf.namedStart) % 8 !== 0) continue;
@@ -72,12 +77,16 @@ function plain64(type: Type): Scalar | undefined {
   return sc && sc.size === 8 && sc.forcedAlign === undefined ? sc : undefined;
 }
 
-function* leaves(
+/** The plain 64-bit leaves of `rec` laid out on `t` at `base`, appended to `out` (returned). */
+function leaves(
   rec: RecordModel, t: Target, base: number, prefix: string, namedStart: number | undefined, at: FieldModel | undefined,
-): Generator<Leaf> {
+  out: Leaf[],
+): Leaf[] {
   for (const fl of recordLayout(rec, t).fields) {
     const f = fl.field;
     const el = elementType(f.type);
+    const sc = plain64(el);
+    if (!sc && el.kind !== "record") continue; // nothing 64-bit in this member
     const isArray = f.type.kind === "array";
     const stride = sizeAlign(el, t).size;
     // Offsets of elements repeat modulo 8 after at most 8 elements (after 1 if the stride is a multiple of 8).
@@ -86,14 +95,14 @@ function* leaves(
       const offset = base + fl.offset + i * stride;
       const name = f.name ?? "";
       const path = prefix + name + (isArray ? `[${i}]` : "");
-      const sc = plain64(el);
-      if (sc) yield { path, scalar: sc, offset, namedStart, at: at ?? f };
+      if (sc) out.push({ path, scalar: sc, offset, namedStart, at: at ?? f });
       if (el.kind !== "record") continue;
       const inner = f.name === undefined ? prefix : path + ".";
-      if (el.decl.anonymous) yield* leaves(el.decl, t, offset, inner, namedStart, at);
-      else yield* leaves(el.decl, t, offset, inner, namedStart ?? offset, at ?? f);
+      if (el.decl.anonymous) leaves(el.decl, t, offset, inner, namedStart, at, out);
+      else leaves(el.decl, t, offset, inner, namedStart ?? offset, at ?? f, out);
     }
   }
+  return out;
 }
 
 /** Number of scalar-or-record elements in a (possibly multi-dimensional) array; a flexible one counts as 1. */

@@ -1,8 +1,8 @@
 /**
  * `c/test/<family>_layout.c`: the companion of each generated header that lets anyone check it
- * with their own compiler. It includes the header and, in one block per target (selected by the
- * compiler's predefined macros, target-macros.ts), asserts with C11 _Static_assert what abigen
- * computed: every record's size and alignment, the offset and size of every member along nested
+ * with their own compiler. It includes the header and, in one block per group of targets whose
+ * asserts are identical (selected by the compiler's predefined macros, target-macros.ts), asserts
+ * with C11 _Static_assert what abigen computed: every record's size and alignment, the offset and size of every member along nested
  * paths (`expects[1].blocks[2].rules[3].len`), and every ioctl number. Constants and enum values
  * are asserted once, outside the blocks: their C spelling (c-expr.ts) must keep the value.
  *
@@ -11,7 +11,7 @@
  */
 import type { AliasModel, EnumModel, FamilyModel, Program, RecordModel, Type } from "../../model/model.js";
 import { declsOf } from "../../model/model.js";
-import { recordLayout, sizeAlign } from "../../layout/layout.js";
+import { dataModelKey, recordLayout, sizeAlign } from "../../layout/layout.js";
 import { ioctlNumber } from "../../layout/ioctl-numbers.js";
 import { hex32 } from "../../targets/ioctl-encoding.js";
 import type { Target } from "../../targets/targets.js";
@@ -29,8 +29,10 @@ function assert(cond: string, what: string): string {
   return `_Static_assert(${cond}, "${what.replace(/["\\]/g, "")}");`;
 }
 
-function check(expr: string, value: number | bigint, target: Target): string {
-  return assert(`${expr} == ${value}`, `${expr} == ${value} on ${target.name}`);
+// The message leaves the target out: one block of asserts serves every target with the same
+// layouts (the block's #if names them), and the compiler reporting a failure is the target.
+function check(expr: string, value: number | bigint): string {
+  return assert(`${expr} == ${value}`, `${expr} == ${value}`);
 }
 
 /** The anonymous record under any array layers of a type, if that is what it is. */
@@ -54,9 +56,9 @@ function memberAsserts(root: string, rec: RecordModel, path: string, base: numbe
       continue;
     }
     const p = path === "" ? f.name : `${path}.${f.name}`;
-    out.push(check(`offsetof(${root}, ${p})`, offset, target));
+    out.push(check(`offsetof(${root}, ${p})`, offset));
     const flexible = f.type.kind === "array" && f.type.length === null;
-    if (!flexible) out.push(check(`sizeof(((${root} *)0)->${p})`, fl.size, target));
+    if (!flexible) out.push(check(`sizeof(((${root} *)0)->${p})`, fl.size));
     typeAsserts(root, f.type, p, offset, depth, target, out);
   }
 }
@@ -68,7 +70,7 @@ function typeAsserts(root: string, type: Type, path: string, offset: number, dep
     const i = type.length === null ? 0 : Math.min(k, type.length - 1);
     const p = `${path}[${i}]`;
     const off = offset + i * sizeAlign(type.element, target).size;
-    if (type.length !== null) out.push(check(`offsetof(${root}, ${p})`, off, target));
+    if (type.length !== null) out.push(check(`offsetof(${root}, ${p})`, off));
     typeAsserts(root, type.element, p, off, k, target, out);
     return;
   }
@@ -76,7 +78,7 @@ function typeAsserts(root: string, type: Type, path: string, offset: number, dep
   const rec = type.decl;
   if (rec.anonymous) {
     const l = recordLayout(rec, target);
-    out.push(check(`_Alignof(__typeof__(((${root} *)0)->${path}))`, l.align, target));
+    out.push(check(`_Alignof(__typeof__(((${root} *)0)->${path}))`, l.align));
   }
   memberAsserts(root, rec, path, offset, depth, target, out);
 }
@@ -84,30 +86,71 @@ function typeAsserts(root: string, type: Type, path: string, offset: number, dep
 function recordAsserts(rec: RecordModel, target: Target): string[] {
   const root = `${rec.record} ${rec.name}`;
   const l = recordLayout(rec, target);
-  const out = [check(`sizeof(${root})`, l.size, target), check(`_Alignof(${root})`, l.align, target)];
+  const out = [check(`sizeof(${root})`, l.size), check(`_Alignof(${root})`, l.align)];
   memberAsserts(root, rec, "", 0, 0, target, out);
   return out;
 }
 
 function aliasAsserts(a: AliasModel, target: Target): string[] {
   const sa = sizeAlign(a.type, target);
-  const out = [check(`sizeof(${a.name})`, sa.size, target), check(`_Alignof(${a.name})`, sa.align, target)];
+  const out = [check(`sizeof(${a.name})`, sa.size), check(`_Alignof(${a.name})`, sa.align)];
   // A typedef of an inline record is the only C name that record has.
   if (a.type.kind === "record" && a.type.decl.anonymous) memberAsserts(a.name, a.type.decl, "", 0, 0, target, out);
   return out;
 }
 
-function targetAsserts(f: FamilyModel, target: Target): string[] {
+/** Size, alignment and member asserts: they depend only on the target's data model. */
+function layoutAsserts(f: FamilyModel, target: Target): string[] {
   const out: string[] = [];
   for (const d of f.decls) {
     if (d.kind === "record") out.push(...recordAsserts(d, target));
     else if (d.kind === "alias") out.push(...aliasAsserts(d, target));
   }
-  for (const io of declsOf(f, "ioctl")) {
-    const n = hex32(ioctlNumber(io, target));
-    out.push(assert(`${io.name} == ${n}u`, `${io.name} == ${n} on ${target.name}`));
-  }
   return out;
+}
+
+function ioctlAsserts(f: FamilyModel, target: Target): string[] {
+  return declsOf(f, "ioctl").map((io) => {
+    const n = hex32(ioctlNumber(io, target));
+    return assert(`${io.name} == ${n}u`, `${io.name} == ${n}`);
+  });
+}
+
+interface Block {
+  readonly targets: Target[];
+  readonly asserts: string[];
+}
+
+/**
+ * One block per group of targets whose asserts are identical (in the order of each group's first
+ * target), so a family laid out alike everywhere is asserted once, not 16 times.
+ */
+function targetBlocks(f: FamilyModel, targets: readonly Target[]): Block[] {
+  const byModel = new Map<string, string[]>();
+  const blocks = new Map<string, Block>();
+  for (const t of targets) {
+    const model = dataModelKey(t);
+    let layout = byModel.get(model);
+    if (!layout) byModel.set(model, (layout = layoutAsserts(f, t)));
+    const asserts = [...layout, ...ioctlAsserts(f, t)];
+    const key = asserts.join("\n");
+    const b = blocks.get(key);
+    if (b) b.targets.push(t);
+    else blocks.set(key, { targets: [t], asserts });
+  }
+  return [...blocks.values()];
+}
+
+/**
+ * `#if`/`#elif` condition and trailing comment of a block: the target's exact test, or for a group
+ * one parenthesised test per target, one per line, each with its name (so a reader, or a grep for
+ * the target's name, finds it).
+ */
+function blockHead(targets: readonly Target[]): { condition: string; name: string } {
+  const last = targets[targets.length - 1]!;
+  if (targets.length === 1) return { condition: exactCondition(last), name: last.name };
+  const lines = targets.slice(0, -1).map((t) => `(${exactCondition(t)}) /* ${t.name} */ \\\n    || `);
+  return { condition: lines.join("") + `(${exactCondition(last)})`, name: last.name };
 }
 
 function enumValueAsserts(e: EnumModel): string[] {
@@ -135,7 +178,7 @@ export function familyLayoutTest(f: FamilyModel, targets: readonly Target[]): st
     file: layoutTestPath(f).replace(/^c\//, "generated/c/"),
     targetNames: targets.map((t) => t.name).join(", "),
     constants: constantAsserts(f),
-    targets: targets.map((t) => ({ name: t.name, condition: exactCondition(t), asserts: targetAsserts(f, t) })),
+    targets: targetBlocks(f, targets).map((b) => ({ ...blockHead(b.targets), asserts: b.asserts })),
   });
 }
 

@@ -6,7 +6,7 @@
  * Pipeline: model → per-family text (TS helpers compute every piece; handlebars templates in
  * templates/ts place them) → prettier. See README.md in the output for the codec policies.
  */
-import * as prettier from "prettier";
+import { formatCached } from "./prettier-cache.js";
 import type { Program } from "../../model/model.js";
 import type { Target } from "../../targets/targets.js";
 import type { OutputFiles } from "../output.js";
@@ -25,7 +25,7 @@ export interface TsEmitOptions {
 async function format(source: string, file: string, enabled: boolean): Promise<string> {
   if (!enabled) return source;
   try {
-    return await prettier.format(source, { parser: "typescript", printWidth: 110 });
+    return await formatCached(source, { parser: "typescript", printWidth: 110 });
   } catch (e) {
     // Unparseable output is an emitter bug: say where, keep the text for inspection.
     throw new Error(`abigen ts emitter: generated ${file} does not parse: ${(e as Error).message}`);
