@@ -54,7 +54,8 @@ const ILP32_I64_ALIGN4 = { sizes: { int: 4, long: 4, ptr: 4 }, align: { i16: 2, 
 const M68K = { sizes: { int: 4, long: 4, ptr: 4 }, align: { i16: 2, i32: 2, i64: 2, long: 2, ptr: 2 } } as const;
 
 function t(name: string, triple: string, endian: "little" | "big", abi: Pick<Target, "sizes" | "align">, ioctl: IoctlEncoding): Target {
-  return { name, cc: `${triple}-gcc`, debianPackage: `gcc-${triple}`, endian, ...abi, ioctl };
+  // Debian package names cannot contain "_": gcc-x86-64-linux-gnux32 installs x86_64-linux-gnux32-gcc.
+  return { name, cc: `${triple}-gcc`, debianPackage: `gcc-${triple.replaceAll("_", "-")}`, endian, ...abi, ioctl };
 }
 
 /** Every target abigen models, in a fixed order (outputs list targets in this order). */
