@@ -32,7 +32,65 @@ function assert(cond: string, what: string): string {
 // The message leaves the target out: one block of asserts serves every target with the same
 // layouts (the block's #if names them), and the compiler reporting a failure is the target.
 function check(expr: string, value: number | bigint): string {
-  return assert(`${expr} == ${value}`, `${expr} == ${value}`);
+  const cond = `${expr} == ${value}`;
+  return assert(cond, cond);
+}
+
+/**
+ * Where the size, alignment and member asserts go. Their expressions depend on the family alone
+ * (a record has the same fields on every target), only the values depend on the target: so the
+ * values alone tell whether two targets' asserts are the same, without building their text.
+ */
+interface Sink {
+  /** `sizeof(root)` */
+  size(root: string, value: number): void;
+  /** `_Alignof(root)` */
+  align(root: string, value: number): void;
+  /** `offsetof(root, path)` */
+  offset(root: string, path: string, value: number): void;
+  /** the size of member `path` of `root` */
+  memberSize(root: string, path: string, value: number): void;
+  /** the alignment of member `path` of `root` */
+  memberAlign(root: string, path: string, value: number): void;
+}
+
+class TextSink implements Sink {
+  readonly out: string[] = [];
+  size(root: string, value: number): void {
+    this.out.push(check(`sizeof(${root})`, value));
+  }
+  align(root: string, value: number): void {
+    this.out.push(check(`_Alignof(${root})`, value));
+  }
+  offset(root: string, path: string, value: number): void {
+    this.out.push(check(`offsetof(${root}, ${path})`, value));
+  }
+  memberSize(root: string, path: string, value: number): void {
+    this.out.push(check(`sizeof(((${root} *)0)->${path})`, value));
+  }
+  memberAlign(root: string, path: string, value: number): void {
+    this.out.push(check(`_Alignof(__typeof__(((${root} *)0)->${path}))`, value));
+  }
+}
+
+/** Keeps the values only: what tells two targets' asserts apart, without any text. */
+class ValueSink implements Sink {
+  readonly values: number[] = [];
+  size(_root: string, value: number): void {
+    this.values.push(value);
+  }
+  align(_root: string, value: number): void {
+    this.values.push(value);
+  }
+  offset(_root: string, _path: string, value: number): void {
+    this.values.push(value);
+  }
+  memberSize(_root: string, _path: string, value: number): void {
+    this.values.push(value);
+  }
+  memberAlign(_root: string, _path: string, value: number): void {
+    this.values.push(value);
+  }
 }
 
 /** The anonymous record under any array layers of a type, if that is what it is. */
@@ -45,7 +103,7 @@ function anonRecord(t: Type): RecordModel | undefined {
  * Asserts for the members of `rec` placed at `base` bytes into `root`, addressed in C by `path`
  * ("" at the top). `depth` counts the array subscripts already on the path.
  */
-function memberAsserts(root: string, rec: RecordModel, path: string, base: number, depth: number, target: Target, out: string[]): void {
+function memberAsserts(root: string, rec: RecordModel, path: string, base: number, depth: number, target: Target, out: Sink): void {
   for (const fl of recordLayout(rec, target).fields) {
     const f = fl.field;
     const offset = base + fl.offset;
@@ -56,21 +114,21 @@ function memberAsserts(root: string, rec: RecordModel, path: string, base: numbe
       continue;
     }
     const p = path === "" ? f.name : `${path}.${f.name}`;
-    out.push(check(`offsetof(${root}, ${p})`, offset));
+    out.offset(root, p, offset);
     const flexible = f.type.kind === "array" && f.type.length === null;
-    if (!flexible) out.push(check(`sizeof(((${root} *)0)->${p})`, fl.size));
+    if (!flexible) out.memberSize(root, p, fl.size);
     typeAsserts(root, f.type, p, offset, depth, target, out);
   }
 }
 
 /** Descend into a member's type: index arrays, then enter records (named ones too: strides). */
-function typeAsserts(root: string, type: Type, path: string, offset: number, depth: number, target: Target, out: string[]): void {
+function typeAsserts(root: string, type: Type, path: string, offset: number, depth: number, target: Target, out: Sink): void {
   if (type.kind === "array") {
     const k = depth + 1;
     const i = type.length === null ? 0 : Math.min(k, type.length - 1);
     const p = `${path}[${i}]`;
     const off = offset + i * sizeAlign(type.element, target).size;
-    if (type.length !== null) out.push(check(`offsetof(${root}, ${p})`, off));
+    if (type.length !== null) out.offset(root, p, off);
     typeAsserts(root, type.element, p, off, k, target, out);
     return;
   }
@@ -78,35 +136,33 @@ function typeAsserts(root: string, type: Type, path: string, offset: number, dep
   const rec = type.decl;
   if (rec.anonymous) {
     const l = recordLayout(rec, target);
-    out.push(check(`_Alignof(__typeof__(((${root} *)0)->${path}))`, l.align));
+    out.memberAlign(root, path, l.align);
   }
   memberAsserts(root, rec, path, offset, depth, target, out);
 }
 
-function recordAsserts(rec: RecordModel, target: Target): string[] {
+function recordAsserts(rec: RecordModel, target: Target, out: Sink): void {
   const root = `${rec.record} ${rec.name}`;
   const l = recordLayout(rec, target);
-  const out = [check(`sizeof(${root})`, l.size), check(`_Alignof(${root})`, l.align)];
+  out.size(root, l.size);
+  out.align(root, l.align);
   memberAsserts(root, rec, "", 0, 0, target, out);
-  return out;
 }
 
-function aliasAsserts(a: AliasModel, target: Target): string[] {
+function aliasAsserts(a: AliasModel, target: Target, out: Sink): void {
   const sa = sizeAlign(a.type, target);
-  const out = [check(`sizeof(${a.name})`, sa.size), check(`_Alignof(${a.name})`, sa.align)];
+  out.size(a.name, sa.size);
+  out.align(a.name, sa.align);
   // A typedef of an inline record is the only C name that record has.
   if (a.type.kind === "record" && a.type.decl.anonymous) memberAsserts(a.name, a.type.decl, "", 0, 0, target, out);
-  return out;
 }
 
 /** Size, alignment and member asserts: they depend only on the target's data model. */
-function layoutAsserts(f: FamilyModel, target: Target): string[] {
-  const out: string[] = [];
+function layoutAsserts(f: FamilyModel, target: Target, out: Sink): void {
   for (const d of f.decls) {
-    if (d.kind === "record") out.push(...recordAsserts(d, target));
-    else if (d.kind === "alias") out.push(...aliasAsserts(d, target));
+    if (d.kind === "record") recordAsserts(d, target, out);
+    else if (d.kind === "alias") aliasAsserts(d, target, out);
   }
-  return out;
 }
 
 function ioctlAsserts(f: FamilyModel, target: Target): string[] {
@@ -126,19 +182,33 @@ interface Block {
  * target), so a family laid out alike everywhere is asserted once, not 16 times.
  */
 function targetBlocks(f: FamilyModel, targets: readonly Target[]): Block[] {
-  const byModel = new Map<string, string[]>();
-  const blocks = new Map<string, Block>();
+  // Targets are grouped by cheap keys: the layout asserts' values (one short id per distinct
+  // value list, computed once per data model) and the ioctl numbers. Text is built once per block.
+  const layoutIds = new Map<string, number>();
+  const idOfModel = new Map<string, number>();
+  const ioctls = declsOf(f, "ioctl");
+  const groups = new Map<string, Target[]>();
   for (const t of targets) {
     const model = dataModelKey(t);
-    let layout = byModel.get(model);
-    if (!layout) byModel.set(model, (layout = layoutAsserts(f, t)));
-    const asserts = [...layout, ...ioctlAsserts(f, t)];
-    const key = asserts.join("\n");
-    const b = blocks.get(key);
-    if (b) b.targets.push(t);
-    else blocks.set(key, { targets: [t], asserts });
+    let id = idOfModel.get(model);
+    if (id === undefined) {
+      const sink = new ValueSink();
+      layoutAsserts(f, t, sink);
+      const values = sink.values.join(",");
+      id = layoutIds.get(values);
+      if (id === undefined) layoutIds.set(values, (id = layoutIds.size));
+      idOfModel.set(model, id);
+    }
+    const key = `${id}|${ioctls.map((io) => hex32(ioctlNumber(io, t))).join(",")}`;
+    const g = groups.get(key);
+    if (g) g.push(t);
+    else groups.set(key, [t]);
   }
-  return [...blocks.values()];
+  return [...groups.values()].map((ts) => {
+    const sink = new TextSink();
+    layoutAsserts(f, ts[0]!, sink);
+    return { targets: ts, asserts: [...sink.out, ...ioctlAsserts(f, ts[0]!)] };
+  });
 }
 
 /**

@@ -7,6 +7,7 @@
 
 /** Split into alternating text and code parts (odd indexes are code). An unclosed ` is text. */
 function parts(s: string): string[] {
+  if (!s.includes("`")) return [s];
   const out: string[] = [];
   let rest = s;
   for (;;) {
@@ -23,7 +24,12 @@ function parts(s: string): string[] {
 
 const ALNUM = /[A-Za-z0-9]/;
 
+// Most text needs no escaping: these say when a character-by-character pass can be skipped.
+const MD_SPECIAL = /[_\\*[\]|#<]/;
+const RST_SPECIAL = /[_\\*|`]/;
+
 function mdText(s: string): string {
+  if (!MD_SPECIAL.test(s)) return s;
   let out = "";
   for (let i = 0; i < s.length; i++) {
     const c = s[i]!;
@@ -56,6 +62,7 @@ export function link(family: string, sameFile: boolean, anchor: string, text: st
 
 /** Apply `plain` to the text between links and `ref` to each link. */
 function withLinks(s: string, plain: (t: string) => string, ref: (family: string, same: boolean, anchor: string, text: string) => string): string {
+  if (!s.includes("\u0001")) return plain(s);
   let out = "";
   let last = 0;
   for (const m of s.matchAll(LINK)) {
@@ -79,6 +86,7 @@ export function mdInline(s: string, inTable = false): string {
 }
 
 function rstText(s: string): string {
+  if (!RST_SPECIAL.test(s)) return s;
   let out = "";
   for (let i = 0; i < s.length; i++) {
     const c = s[i]!;
@@ -110,6 +118,8 @@ export function rstInline(s: string): string {
     return `\u0004:ref:\`${shown} <${rstLabel(family, anchor)}>\`\u0005`;
   });
   // Inline markup must be delimited by whitespace or punctuation; `\ ` is rST's empty separator.
+  // Without link marks the three replacements change nothing.
+  if (!out.includes("\u0004") && !out.includes("\u0005")) return out;
   return out
     .replace(/([^\s\-:/'"<(\[{])\u0004/g, "$1\\ ")
     .replace(/\u0005(?=[^\s\-.,:;!?\\/'")\]}>])/g, "\\ ")

@@ -74,5 +74,9 @@ export function rstAnchor(family: string, anchor: string): string {
 
 /** Blank-line hygiene after templating: no runs of blank lines, one newline at the end. */
 export function tidy(text: string): string {
-  return text.replace(/[ \t]+\n/g, "\n").replace(/\n{3,}/g, "\n\n").replace(/^\n+/, "").replace(/\n*$/, "\n");
+  const t = text.replace(/[ \t]+\n/g, "\n").replace(/\n{3,}/g, "\n\n").replace(/^\n+/, "");
+  // Exactly one newline at the end; by hand, since /\n*$/ is tried at every position of the text.
+  let end = t.length;
+  while (end > 0 && t.charCodeAt(end - 1) === 10) end--;
+  return t.slice(0, end) + "\n";
 }

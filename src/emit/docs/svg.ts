@@ -50,7 +50,10 @@ const LEGEND: Record<SegmentKind, string> = {
   repeat: "repeated elements",
 };
 
+const XML_SPECIAL = /[&<>"]/;
+
 function esc(s: string): string {
+  if (!XML_SPECIAL.test(s)) return s;
   return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }
 
@@ -94,11 +97,24 @@ class Canvas {
     const W = this.rowBytes;
     const rows = Math.max(1, Math.ceil(size / W));
     const hidden = new Map<number, Segment>();
-    for (const s of segs) {
+    // The segments each drawn row may show, by index (ascending, as drawn): a row looks at its
+    // own few segments instead of all of the lane's. A long segment's middle rows are hidden
+    // (not drawn), so it is listed under its first and last row only.
+    const onRow = new Map<number, number[]>();
+    const list = (r: number, i: number): void => {
+      const l = onRow.get(r);
+      if (l) l.push(i);
+      else onRow.set(r, [i]);
+    };
+    segs.forEach((s, i) => {
       const r0 = Math.floor(s.offset / W);
       const r1 = Math.floor((s.offset + s.size - 1) / W);
-      if (r1 - r0 >= 3) for (let r = r0 + 1; r < r1; r++) hidden.set(r, s);
-    }
+      if (r1 - r0 >= 3) {
+        for (let r = r0 + 1; r < r1; r++) hidden.set(r, s);
+        list(r0, i);
+        list(r1, i);
+      } else for (let r = r0; r <= r1; r++) list(r, i);
+    });
     for (let r = 0; r < rows; ) {
       const seg = hidden.get(r);
       if (seg) {
@@ -107,13 +123,14 @@ class Canvas {
         this.breakStrip(r * W, (end + 1) * W, seg);
         r = end + 1;
       } else {
-        this.row(segs, r * W, Math.min(size, (r + 1) * W), size);
+        this.row(segs, onRow.get(r) ?? [], r * W, Math.min(size, (r + 1) * W), size);
         r++;
       }
     }
   }
 
-  private row(segs: readonly Segment[], start: number, end: number, recordSize: number): void {
+  /** One drawn row; `indexes`: the segments (indexes into `segs`) that may overlap it. */
+  private row(segs: readonly Segment[], indexes: readonly number[], start: number, end: number, recordSize: number): void {
     const x0 = MARGIN + GUTTER;
     const W = this.rowBytes;
     // Axis: a tick per byte, a number every 4 bytes (and at the record's end).
@@ -132,10 +149,11 @@ class Canvas {
     this.parts.push(`<g class="axis">${axis.join("")}</g>`);
     this.parts.push(textEl(MARGIN + GUTTER - 6, axisY + BOX_H / 2 + 4, 10, `+${start}`, ` fill="#444444" text-anchor="end"`));
     const y = axisY;
-    segs.forEach((s, i) => {
+    for (const i of indexes) {
+      const s = segs[i]!;
       const a = Math.max(s.offset, start);
       const b = Math.min(s.offset + s.size, end);
-      if (a >= b) return;
+      if (a >= b) continue;
       this.kinds.add(s.kind);
       const x = x0 + (a - start) * BYTE_PX;
       const w = (b - a) * BYTE_PX;
@@ -163,7 +181,7 @@ class Canvas {
       if (detail && name) out.push(textEl(cx, y + 32, detail.size, detail.text, ` text-anchor="middle" fill="#333333"`));
       out.push("</g>");
       this.parts.push(out.join(""));
-    });
+    }
     this.y = y + BOX_H + ROW_GAP;
   }
 

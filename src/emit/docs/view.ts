@@ -232,21 +232,64 @@ class Builder {
   }
 
   /** Ioctls, messages, fds and records of this family that use the record. */
-  usedBy(rec: RecordModel): string[] {
-    const mentions = (t: Type | undefined): boolean => {
-      if (!t) return false;
-      if (t.kind === "array") return mentions(t.element);
-      if (t.kind === "record") return t.decl === rec || t.decl.fields.some((x) => mentions(x.type));
-      return false;
-    };
-    const out: string[] = [];
-    for (const d of this.f.decls) {
-      if (d.kind === "ioctl" && mentions(d.arg)) out.push(this.ref(d));
-      if (d.kind === "fd" && d.mmap === rec) out.push(`${this.ref(d)} (mmap)`);
-      if (d.kind === "record" && d !== rec && d.fields.some((x) => mentions(x.type))) out.push(this.ref(d));
-      if (d.kind === "protocol" && d.messages.some((m) => mentions(m.request) || mentions(m.reply))) out.push(this.ref(d));
-    }
+  usedBy(rec: RecordModel): readonly string[] {
+    this.users ??= this.userIndex();
+    return this.users.get(rec) ?? [];
+  }
+
+  private users?: Map<RecordModel, string[]>;
+  private reachMemo = new Map<RecordModel, ReadonlySet<RecordModel>>();
+
+  /**
+   * Every record a record's bytes contain: itself and, through fields and arrays, every record
+   * nested in it (other families' and anonymous ones too). Memoized: shared nested records are
+   * walked once per family, not once per record that asks.
+   */
+  private reach(r: RecordModel): ReadonlySet<RecordModel> {
+    const known = this.reachMemo.get(r);
+    if (known) return known;
+    const out = new Set<RecordModel>([r]);
+    this.reachMemo.set(r, out);
+    for (const x of r.fields) this.addReach(x.type, out);
     return out;
+  }
+
+  private addReach(t: Type | undefined, into: Set<RecordModel>): void {
+    while (t?.kind === "array") t = t.element;
+    if (t?.kind === "record") for (const r of this.reach(t.decl)) into.add(r);
+  }
+
+  /**
+   * Record → the refs of the decls that use it, in declaration order: one pass over the family
+   * instead of one per record (which was quadratic in the family's size).
+   */
+  private userIndex(): Map<RecordModel, string[]> {
+    const index = new Map<RecordModel, string[]>();
+    const add = (r: RecordModel, text: string): void => {
+      const list = index.get(r);
+      if (list) list.push(text);
+      else index.set(r, [text]);
+    };
+    for (const d of this.f.decls) {
+      const used = new Set<RecordModel>();
+      if (d.kind === "ioctl") this.addReach(d.arg, used);
+      else if (d.kind === "record") {
+        for (const x of d.fields) this.addReach(x.type, used);
+        used.delete(d);
+      } else if (d.kind === "protocol") {
+        for (const m of d.messages) {
+          this.addReach(m.request, used);
+          this.addReach(m.reply, used);
+        }
+      } else if (d.kind === "fd" && d.mmap) {
+        add(d.mmap, `${this.ref(d)} (mmap)`);
+        continue;
+      }
+      if (used.size === 0) continue;
+      const ref = this.ref(d);
+      for (const r of used) add(r, ref);
+    }
+    return index;
   }
 
   // -------------------------------------------------------------------------------------------
