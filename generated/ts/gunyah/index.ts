@@ -248,12 +248,16 @@ const GhUserspaceMemoryRegion$x86_64: rt.Codec<GhUserspaceMemoryRegion, GhUsersp
   ALIGN: 8,
   encode(value: GhUserspaceMemoryRegionInput): Uint8Array {
     const bytes = new Uint8Array(32);
-    enc$GhUserspaceMemoryRegion$x86_64(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$GhUserspaceMemoryRegion$x86_64(view, 0, value))
+      explain$GhUserspaceMemoryRegion$x86_64(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: GhUserspaceMemoryRegionInput): void {
     rt.checkEncode(view, offset, 32);
-    enc$GhUserspaceMemoryRegion$x86_64(view, offset, value);
+    if (!enc$GhUserspaceMemoryRegion$x86_64(view, offset, value))
+      explain$GhUserspaceMemoryRegion$x86_64(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): GhUserspaceMemoryRegion {
     const view = rt.toView(bytes);
@@ -273,12 +277,16 @@ const GhUserspaceMemoryRegion$powerpc: rt.Codec<GhUserspaceMemoryRegion, GhUsers
   ALIGN: 8,
   encode(value: GhUserspaceMemoryRegionInput): Uint8Array {
     const bytes = new Uint8Array(32);
-    enc$GhUserspaceMemoryRegion$powerpc(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$GhUserspaceMemoryRegion$powerpc(view, 0, value))
+      explain$GhUserspaceMemoryRegion$powerpc(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: GhUserspaceMemoryRegionInput): void {
     rt.checkEncode(view, offset, 32);
-    enc$GhUserspaceMemoryRegion$powerpc(view, offset, value);
+    if (!enc$GhUserspaceMemoryRegion$powerpc(view, offset, value))
+      explain$GhUserspaceMemoryRegion$powerpc(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): GhUserspaceMemoryRegion {
     const view = rt.toView(bytes);
@@ -344,12 +352,14 @@ const GhVmDtbConfig$x86_64: rt.Codec<GhVmDtbConfig, GhVmDtbConfigInput> = {
   ALIGN: 8,
   encode(value: GhVmDtbConfigInput): Uint8Array {
     const bytes = new Uint8Array(16);
-    enc$GhVmDtbConfig$x86_64(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$GhVmDtbConfig$x86_64(view, 0, value)) explain$GhVmDtbConfig$x86_64(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: GhVmDtbConfigInput): void {
     rt.checkEncode(view, offset, 16);
-    enc$GhVmDtbConfig$x86_64(view, offset, value);
+    if (!enc$GhVmDtbConfig$x86_64(view, offset, value)) explain$GhVmDtbConfig$x86_64(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): GhVmDtbConfig {
     const view = rt.toView(bytes);
@@ -369,12 +379,14 @@ const GhVmDtbConfig$powerpc: rt.Codec<GhVmDtbConfig, GhVmDtbConfigInput> = {
   ALIGN: 8,
   encode(value: GhVmDtbConfigInput): Uint8Array {
     const bytes = new Uint8Array(16);
-    enc$GhVmDtbConfig$powerpc(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$GhVmDtbConfig$powerpc(view, 0, value)) explain$GhVmDtbConfig$powerpc(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: GhVmDtbConfigInput): void {
     rt.checkEncode(view, offset, 16);
-    enc$GhVmDtbConfig$powerpc(view, offset, value);
+    if (!enc$GhVmDtbConfig$powerpc(view, offset, value)) explain$GhVmDtbConfig$powerpc(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): GhVmDtbConfig {
     const view = rt.toView(bytes);
@@ -435,12 +447,14 @@ const GhFnVcpuArg$x86_64: rt.Codec<GhFnVcpuArg, GhFnVcpuArgInput> = {
   ALIGN: 4,
   encode(value: GhFnVcpuArgInput): Uint8Array {
     const bytes = new Uint8Array(4);
-    enc$GhFnVcpuArg$x86_64(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$GhFnVcpuArg$x86_64(view, 0, value)) explain$GhFnVcpuArg$x86_64(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: GhFnVcpuArgInput): void {
     rt.checkEncode(view, offset, 4);
-    enc$GhFnVcpuArg$x86_64(view, offset, value);
+    if (!enc$GhFnVcpuArg$x86_64(view, offset, value)) explain$GhFnVcpuArg$x86_64(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): GhFnVcpuArg {
     const view = rt.toView(bytes);
@@ -455,12 +469,14 @@ const GhFnVcpuArg$powerpc: rt.Codec<GhFnVcpuArg, GhFnVcpuArgInput> = {
   ALIGN: 4,
   encode(value: GhFnVcpuArgInput): Uint8Array {
     const bytes = new Uint8Array(4);
-    enc$GhFnVcpuArg$powerpc(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$GhFnVcpuArg$powerpc(view, 0, value)) explain$GhFnVcpuArg$powerpc(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: GhFnVcpuArgInput): void {
     rt.checkEncode(view, offset, 4);
-    enc$GhFnVcpuArg$powerpc(view, offset, value);
+    if (!enc$GhFnVcpuArg$powerpc(view, offset, value)) explain$GhFnVcpuArg$powerpc(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): GhFnVcpuArg {
     const view = rt.toView(bytes);
@@ -541,12 +557,14 @@ const GhFnIrqfdArg$x86_64: rt.Codec<GhFnIrqfdArg, GhFnIrqfdArgInput> = {
   ALIGN: 4,
   encode(value: GhFnIrqfdArgInput): Uint8Array {
     const bytes = new Uint8Array(16);
-    enc$GhFnIrqfdArg$x86_64(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$GhFnIrqfdArg$x86_64(view, 0, value)) explain$GhFnIrqfdArg$x86_64(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: GhFnIrqfdArgInput): void {
     rt.checkEncode(view, offset, 16);
-    enc$GhFnIrqfdArg$x86_64(view, offset, value);
+    if (!enc$GhFnIrqfdArg$x86_64(view, offset, value)) explain$GhFnIrqfdArg$x86_64(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): GhFnIrqfdArg {
     const view = rt.toView(bytes);
@@ -561,12 +579,14 @@ const GhFnIrqfdArg$powerpc: rt.Codec<GhFnIrqfdArg, GhFnIrqfdArgInput> = {
   ALIGN: 4,
   encode(value: GhFnIrqfdArgInput): Uint8Array {
     const bytes = new Uint8Array(16);
-    enc$GhFnIrqfdArg$powerpc(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$GhFnIrqfdArg$powerpc(view, 0, value)) explain$GhFnIrqfdArg$powerpc(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: GhFnIrqfdArgInput): void {
     rt.checkEncode(view, offset, 16);
-    enc$GhFnIrqfdArg$powerpc(view, offset, value);
+    if (!enc$GhFnIrqfdArg$powerpc(view, offset, value)) explain$GhFnIrqfdArg$powerpc(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): GhFnIrqfdArg {
     const view = rt.toView(bytes);
@@ -664,12 +684,15 @@ const GhFnIoeventfdArg$x86_64: rt.Codec<GhFnIoeventfdArg, GhFnIoeventfdArgInput>
   ALIGN: 8,
   encode(value: GhFnIoeventfdArgInput): Uint8Array {
     const bytes = new Uint8Array(32);
-    enc$GhFnIoeventfdArg$x86_64(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$GhFnIoeventfdArg$x86_64(view, 0, value)) explain$GhFnIoeventfdArg$x86_64(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: GhFnIoeventfdArgInput): void {
     rt.checkEncode(view, offset, 32);
-    enc$GhFnIoeventfdArg$x86_64(view, offset, value);
+    if (!enc$GhFnIoeventfdArg$x86_64(view, offset, value))
+      explain$GhFnIoeventfdArg$x86_64(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): GhFnIoeventfdArg {
     const view = rt.toView(bytes);
@@ -689,12 +712,15 @@ const GhFnIoeventfdArg$powerpc: rt.Codec<GhFnIoeventfdArg, GhFnIoeventfdArgInput
   ALIGN: 8,
   encode(value: GhFnIoeventfdArgInput): Uint8Array {
     const bytes = new Uint8Array(32);
-    enc$GhFnIoeventfdArg$powerpc(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$GhFnIoeventfdArg$powerpc(view, 0, value)) explain$GhFnIoeventfdArg$powerpc(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: GhFnIoeventfdArgInput): void {
     rt.checkEncode(view, offset, 32);
-    enc$GhFnIoeventfdArg$powerpc(view, offset, value);
+    if (!enc$GhFnIoeventfdArg$powerpc(view, offset, value))
+      explain$GhFnIoeventfdArg$powerpc(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): GhFnIoeventfdArg {
     const view = rt.toView(bytes);
@@ -779,12 +805,14 @@ const GhFnDesc$x86_64: rt.Codec<GhFnDesc, GhFnDescInput> = {
   ALIGN: 8,
   encode(value: GhFnDescInput): Uint8Array {
     const bytes = new Uint8Array(16);
-    enc$GhFnDesc$x86_64(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$GhFnDesc$x86_64(view, 0, value)) explain$GhFnDesc$x86_64(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: GhFnDescInput): void {
     rt.checkEncode(view, offset, 16);
-    enc$GhFnDesc$x86_64(view, offset, value);
+    if (!enc$GhFnDesc$x86_64(view, offset, value)) explain$GhFnDesc$x86_64(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): GhFnDesc {
     const view = rt.toView(bytes);
@@ -804,12 +832,14 @@ const GhFnDesc$powerpc: rt.Codec<GhFnDesc, GhFnDescInput> = {
   ALIGN: 8,
   encode(value: GhFnDescInput): Uint8Array {
     const bytes = new Uint8Array(16);
-    enc$GhFnDesc$powerpc(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$GhFnDesc$powerpc(view, 0, value)) explain$GhFnDesc$powerpc(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: GhFnDescInput): void {
     rt.checkEncode(view, offset, 16);
-    enc$GhFnDesc$powerpc(view, offset, value);
+    if (!enc$GhFnDesc$powerpc(view, offset, value)) explain$GhFnDesc$powerpc(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): GhFnDesc {
     const view = rt.toView(bytes);
@@ -884,12 +914,14 @@ const GhVmExitInfo$x86_64: rt.Codec<GhVmExitInfo, GhVmExitInfoInput> = {
   ALIGN: 4,
   encode(value: GhVmExitInfoInput): Uint8Array {
     const bytes = new Uint8Array(16);
-    enc$GhVmExitInfo$x86_64(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$GhVmExitInfo$x86_64(view, 0, value)) explain$GhVmExitInfo$x86_64(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: GhVmExitInfoInput): void {
     rt.checkEncode(view, offset, 16);
-    enc$GhVmExitInfo$x86_64(view, offset, value);
+    if (!enc$GhVmExitInfo$x86_64(view, offset, value)) explain$GhVmExitInfo$x86_64(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): GhVmExitInfo {
     const view = rt.toView(bytes);
@@ -904,12 +936,14 @@ const GhVmExitInfo$powerpc: rt.Codec<GhVmExitInfo, GhVmExitInfoInput> = {
   ALIGN: 4,
   encode(value: GhVmExitInfoInput): Uint8Array {
     const bytes = new Uint8Array(16);
-    enc$GhVmExitInfo$powerpc(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$GhVmExitInfo$powerpc(view, 0, value)) explain$GhVmExitInfo$powerpc(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: GhVmExitInfoInput): void {
     rt.checkEncode(view, offset, 16);
-    enc$GhVmExitInfo$powerpc(view, offset, value);
+    if (!enc$GhVmExitInfo$powerpc(view, offset, value)) explain$GhVmExitInfo$powerpc(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): GhVmExitInfo {
     const view = rt.toView(bytes);
@@ -1006,12 +1040,14 @@ const GhVcpuRun$x86_64: rt.Codec<GhVcpuRun, GhVcpuRunInput> = {
   ALIGN: 8,
   encode(value: GhVcpuRunInput): Uint8Array {
     const bytes = new Uint8Array(40);
-    enc$GhVcpuRun$x86_64(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$GhVcpuRun$x86_64(view, 0, value)) explain$GhVcpuRun$x86_64(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: GhVcpuRunInput): void {
     rt.checkEncode(view, offset, 40);
-    enc$GhVcpuRun$x86_64(view, offset, value);
+    if (!enc$GhVcpuRun$x86_64(view, offset, value)) explain$GhVcpuRun$x86_64(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): GhVcpuRun {
     const view = rt.toView(bytes);
@@ -1031,12 +1067,14 @@ const GhVcpuRun$powerpc: rt.Codec<GhVcpuRun, GhVcpuRunInput> = {
   ALIGN: 8,
   encode(value: GhVcpuRunInput): Uint8Array {
     const bytes = new Uint8Array(40);
-    enc$GhVcpuRun$powerpc(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$GhVcpuRun$powerpc(view, 0, value)) explain$GhVcpuRun$powerpc(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: GhVcpuRunInput): void {
     rt.checkEncode(view, offset, 40);
-    enc$GhVcpuRun$powerpc(view, offset, value);
+    if (!enc$GhVcpuRun$powerpc(view, offset, value)) explain$GhVcpuRun$powerpc(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): GhVcpuRun {
     const view = rt.toView(bytes);
@@ -1109,12 +1147,14 @@ const GhVcpuRun_Mmio$x86_64: rt.Codec<GhVcpuRun_Mmio, GhVcpuRun_MmioInput> = {
   ALIGN: 8,
   encode(value: GhVcpuRun_MmioInput): Uint8Array {
     const bytes = new Uint8Array(24);
-    enc$GhVcpuRun_Mmio$x86_64(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$GhVcpuRun_Mmio$x86_64(view, 0, value)) explain$GhVcpuRun_Mmio$x86_64(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: GhVcpuRun_MmioInput): void {
     rt.checkEncode(view, offset, 24);
-    enc$GhVcpuRun_Mmio$x86_64(view, offset, value);
+    if (!enc$GhVcpuRun_Mmio$x86_64(view, offset, value)) explain$GhVcpuRun_Mmio$x86_64(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): GhVcpuRun_Mmio {
     const view = rt.toView(bytes);
@@ -1134,12 +1174,14 @@ const GhVcpuRun_Mmio$powerpc: rt.Codec<GhVcpuRun_Mmio, GhVcpuRun_MmioInput> = {
   ALIGN: 8,
   encode(value: GhVcpuRun_MmioInput): Uint8Array {
     const bytes = new Uint8Array(24);
-    enc$GhVcpuRun_Mmio$powerpc(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$GhVcpuRun_Mmio$powerpc(view, 0, value)) explain$GhVcpuRun_Mmio$powerpc(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: GhVcpuRun_MmioInput): void {
     rt.checkEncode(view, offset, 24);
-    enc$GhVcpuRun_Mmio$powerpc(view, offset, value);
+    if (!enc$GhVcpuRun_Mmio$powerpc(view, offset, value)) explain$GhVcpuRun_Mmio$powerpc(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): GhVcpuRun_Mmio {
     const view = rt.toView(bytes);
@@ -1202,12 +1244,15 @@ const GhVcpuRun_Status$x86_64: rt.Codec<GhVcpuRun_Status, GhVcpuRun_StatusInput>
   ALIGN: 4,
   encode(value: GhVcpuRun_StatusInput): Uint8Array {
     const bytes = new Uint8Array(20);
-    enc$GhVcpuRun_Status$x86_64(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$GhVcpuRun_Status$x86_64(view, 0, value)) explain$GhVcpuRun_Status$x86_64(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: GhVcpuRun_StatusInput): void {
     rt.checkEncode(view, offset, 20);
-    enc$GhVcpuRun_Status$x86_64(view, offset, value);
+    if (!enc$GhVcpuRun_Status$x86_64(view, offset, value))
+      explain$GhVcpuRun_Status$x86_64(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): GhVcpuRun_Status {
     const view = rt.toView(bytes);
@@ -1222,12 +1267,15 @@ const GhVcpuRun_Status$powerpc: rt.Codec<GhVcpuRun_Status, GhVcpuRun_StatusInput
   ALIGN: 4,
   encode(value: GhVcpuRun_StatusInput): Uint8Array {
     const bytes = new Uint8Array(20);
-    enc$GhVcpuRun_Status$powerpc(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$GhVcpuRun_Status$powerpc(view, 0, value)) explain$GhVcpuRun_Status$powerpc(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: GhVcpuRun_StatusInput): void {
     rt.checkEncode(view, offset, 20);
-    enc$GhVcpuRun_Status$powerpc(view, offset, value);
+    if (!enc$GhVcpuRun_Status$powerpc(view, offset, value))
+      explain$GhVcpuRun_Status$powerpc(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): GhVcpuRun_Status {
     const view = rt.toView(bytes);
@@ -1288,12 +1336,15 @@ const GhVmFirmwareConfig$x86_64: rt.Codec<GhVmFirmwareConfig, GhVmFirmwareConfig
   ALIGN: 8,
   encode(value: GhVmFirmwareConfigInput): Uint8Array {
     const bytes = new Uint8Array(16);
-    enc$GhVmFirmwareConfig$x86_64(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$GhVmFirmwareConfig$x86_64(view, 0, value)) explain$GhVmFirmwareConfig$x86_64(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: GhVmFirmwareConfigInput): void {
     rt.checkEncode(view, offset, 16);
-    enc$GhVmFirmwareConfig$x86_64(view, offset, value);
+    if (!enc$GhVmFirmwareConfig$x86_64(view, offset, value))
+      explain$GhVmFirmwareConfig$x86_64(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): GhVmFirmwareConfig {
     const view = rt.toView(bytes);
@@ -1313,12 +1364,15 @@ const GhVmFirmwareConfig$powerpc: rt.Codec<GhVmFirmwareConfig, GhVmFirmwareConfi
   ALIGN: 8,
   encode(value: GhVmFirmwareConfigInput): Uint8Array {
     const bytes = new Uint8Array(16);
-    enc$GhVmFirmwareConfig$powerpc(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$GhVmFirmwareConfig$powerpc(view, 0, value)) explain$GhVmFirmwareConfig$powerpc(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: GhVmFirmwareConfigInput): void {
     rt.checkEncode(view, offset, 16);
-    enc$GhVmFirmwareConfig$powerpc(view, offset, value);
+    if (!enc$GhVmFirmwareConfig$powerpc(view, offset, value))
+      explain$GhVmFirmwareConfig$powerpc(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): GhVmFirmwareConfig {
     const view = rt.toView(bytes);
@@ -1996,7 +2050,36 @@ export const GH_VM_ANDROID_SET_FW_CONFIG = rt.ioctl({
 // ---------------------------------------------------------------------------------------------
 // Encoders and decoders: one pair per record and distinct layout (the codecs above choose)
 
-function enc$GhUserspaceMemoryRegion$x86_64(v: DataView, o: number, x: GhUserspaceMemoryRegionInput): void {
+function enc$GhUserspaceMemoryRegion$x86_64(
+  v: DataView,
+  o: number,
+  x: GhUserspaceMemoryRegionInput,
+): boolean {
+  if (typeof x !== "object" || x === null) return false;
+  const f0 = x.label;
+  if (!(Number.isInteger(f0) && f0 >= 0 && f0 <= 0xffffffff)) return false;
+  v.setUint32(o, f0, true);
+  const f1 = x.flags;
+  if (!(Number.isInteger(f1) && f1 >= 0 && f1 <= 0xffffffff)) return false;
+  if ((f1 & ~7) !== 0) return false;
+  v.setUint32(o + 4, f1, true);
+  const f2 = x.guest_phys_addr;
+  if (!(typeof f2 === "bigint" && BigInt.asUintN(64, f2) === f2)) return false;
+  v.setBigUint64(o + 8, f2, true);
+  const f3 = x.memory_size;
+  if (!(typeof f3 === "bigint" && BigInt.asUintN(64, f3) === f3)) return false;
+  v.setBigUint64(o + 16, f3, true);
+  const f4 = x.userspace_addr;
+  if (!(typeof f4 === "bigint" && BigInt.asUintN(64, f4) === f4)) return false;
+  v.setBigUint64(o + 24, f4, true);
+  return true;
+}
+
+function explain$GhUserspaceMemoryRegion$x86_64(
+  v: DataView,
+  o: number,
+  x: GhUserspaceMemoryRegionInput,
+): void {
   if (typeof x !== "object" || x === null) throw rt.objectError([], x, "struct gh_userspace_memory_region");
   const f0 = x.label;
   if (!(Number.isInteger(f0) && f0 >= 0 && f0 <= 0xffffffff))
@@ -2008,15 +2091,15 @@ function enc$GhUserspaceMemoryRegion$x86_64(v: DataView, o: number, x: GhUserspa
   if ((f1 & ~7) !== 0) throw rt.flagsError(["flags"], f1, "gh_mem_flags", 7);
   v.setUint32(o + 4, f1, true);
   const f2 = x.guest_phys_addr;
-  if (!(typeof f2 === "bigint" && f2 >= 0n && f2 <= 18446744073709551615n))
+  if (!(typeof f2 === "bigint" && BigInt.asUintN(64, f2) === f2))
     throw rt.rangeError(["guest_phys_addr"], f2, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o + 8, f2, true);
   const f3 = x.memory_size;
-  if (!(typeof f3 === "bigint" && f3 >= 0n && f3 <= 18446744073709551615n))
+  if (!(typeof f3 === "bigint" && BigInt.asUintN(64, f3) === f3))
     throw rt.rangeError(["memory_size"], f3, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o + 16, f3, true);
   const f4 = x.userspace_addr;
-  if (!(typeof f4 === "bigint" && f4 >= 0n && f4 <= 18446744073709551615n))
+  if (!(typeof f4 === "bigint" && BigInt.asUintN(64, f4) === f4))
     throw rt.rangeError(["userspace_addr"], f4, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o + 24, f4, true);
 }
@@ -2031,7 +2114,36 @@ function dec$GhUserspaceMemoryRegion$x86_64(v: DataView, o: number, s: boolean):
   };
 }
 
-function enc$GhUserspaceMemoryRegion$powerpc(v: DataView, o: number, x: GhUserspaceMemoryRegionInput): void {
+function enc$GhUserspaceMemoryRegion$powerpc(
+  v: DataView,
+  o: number,
+  x: GhUserspaceMemoryRegionInput,
+): boolean {
+  if (typeof x !== "object" || x === null) return false;
+  const f0 = x.label;
+  if (!(Number.isInteger(f0) && f0 >= 0 && f0 <= 0xffffffff)) return false;
+  v.setUint32(o, f0, false);
+  const f1 = x.flags;
+  if (!(Number.isInteger(f1) && f1 >= 0 && f1 <= 0xffffffff)) return false;
+  if ((f1 & ~7) !== 0) return false;
+  v.setUint32(o + 4, f1, false);
+  const f2 = x.guest_phys_addr;
+  if (!(typeof f2 === "bigint" && BigInt.asUintN(64, f2) === f2)) return false;
+  v.setBigUint64(o + 8, f2, false);
+  const f3 = x.memory_size;
+  if (!(typeof f3 === "bigint" && BigInt.asUintN(64, f3) === f3)) return false;
+  v.setBigUint64(o + 16, f3, false);
+  const f4 = x.userspace_addr;
+  if (!(typeof f4 === "bigint" && BigInt.asUintN(64, f4) === f4)) return false;
+  v.setBigUint64(o + 24, f4, false);
+  return true;
+}
+
+function explain$GhUserspaceMemoryRegion$powerpc(
+  v: DataView,
+  o: number,
+  x: GhUserspaceMemoryRegionInput,
+): void {
   if (typeof x !== "object" || x === null) throw rt.objectError([], x, "struct gh_userspace_memory_region");
   const f0 = x.label;
   if (!(Number.isInteger(f0) && f0 >= 0 && f0 <= 0xffffffff))
@@ -2043,15 +2155,15 @@ function enc$GhUserspaceMemoryRegion$powerpc(v: DataView, o: number, x: GhUsersp
   if ((f1 & ~7) !== 0) throw rt.flagsError(["flags"], f1, "gh_mem_flags", 7);
   v.setUint32(o + 4, f1, false);
   const f2 = x.guest_phys_addr;
-  if (!(typeof f2 === "bigint" && f2 >= 0n && f2 <= 18446744073709551615n))
+  if (!(typeof f2 === "bigint" && BigInt.asUintN(64, f2) === f2))
     throw rt.rangeError(["guest_phys_addr"], f2, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o + 8, f2, false);
   const f3 = x.memory_size;
-  if (!(typeof f3 === "bigint" && f3 >= 0n && f3 <= 18446744073709551615n))
+  if (!(typeof f3 === "bigint" && BigInt.asUintN(64, f3) === f3))
     throw rt.rangeError(["memory_size"], f3, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o + 16, f3, false);
   const f4 = x.userspace_addr;
-  if (!(typeof f4 === "bigint" && f4 >= 0n && f4 <= 18446744073709551615n))
+  if (!(typeof f4 === "bigint" && BigInt.asUintN(64, f4) === f4))
     throw rt.rangeError(["userspace_addr"], f4, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o + 24, f4, false);
 }
@@ -2066,14 +2178,25 @@ function dec$GhUserspaceMemoryRegion$powerpc(v: DataView, o: number, s: boolean)
   };
 }
 
-function enc$GhVmDtbConfig$x86_64(v: DataView, o: number, x: GhVmDtbConfigInput): void {
+function enc$GhVmDtbConfig$x86_64(v: DataView, o: number, x: GhVmDtbConfigInput): boolean {
+  if (typeof x !== "object" || x === null) return false;
+  const f0 = x.guest_phys_addr;
+  if (!(typeof f0 === "bigint" && BigInt.asUintN(64, f0) === f0)) return false;
+  v.setBigUint64(o, f0, true);
+  const f1 = x.size;
+  if (!(typeof f1 === "bigint" && BigInt.asUintN(64, f1) === f1)) return false;
+  v.setBigUint64(o + 8, f1, true);
+  return true;
+}
+
+function explain$GhVmDtbConfig$x86_64(v: DataView, o: number, x: GhVmDtbConfigInput): void {
   if (typeof x !== "object" || x === null) throw rt.objectError([], x, "struct gh_vm_dtb_config");
   const f0 = x.guest_phys_addr;
-  if (!(typeof f0 === "bigint" && f0 >= 0n && f0 <= 18446744073709551615n))
+  if (!(typeof f0 === "bigint" && BigInt.asUintN(64, f0) === f0))
     throw rt.rangeError(["guest_phys_addr"], f0, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o, f0, true);
   const f1 = x.size;
-  if (!(typeof f1 === "bigint" && f1 >= 0n && f1 <= 18446744073709551615n))
+  if (!(typeof f1 === "bigint" && BigInt.asUintN(64, f1) === f1))
     throw rt.rangeError(["size"], f1, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o + 8, f1, true);
 }
@@ -2085,14 +2208,25 @@ function dec$GhVmDtbConfig$x86_64(v: DataView, o: number, s: boolean): GhVmDtbCo
   };
 }
 
-function enc$GhVmDtbConfig$powerpc(v: DataView, o: number, x: GhVmDtbConfigInput): void {
+function enc$GhVmDtbConfig$powerpc(v: DataView, o: number, x: GhVmDtbConfigInput): boolean {
+  if (typeof x !== "object" || x === null) return false;
+  const f0 = x.guest_phys_addr;
+  if (!(typeof f0 === "bigint" && BigInt.asUintN(64, f0) === f0)) return false;
+  v.setBigUint64(o, f0, false);
+  const f1 = x.size;
+  if (!(typeof f1 === "bigint" && BigInt.asUintN(64, f1) === f1)) return false;
+  v.setBigUint64(o + 8, f1, false);
+  return true;
+}
+
+function explain$GhVmDtbConfig$powerpc(v: DataView, o: number, x: GhVmDtbConfigInput): void {
   if (typeof x !== "object" || x === null) throw rt.objectError([], x, "struct gh_vm_dtb_config");
   const f0 = x.guest_phys_addr;
-  if (!(typeof f0 === "bigint" && f0 >= 0n && f0 <= 18446744073709551615n))
+  if (!(typeof f0 === "bigint" && BigInt.asUintN(64, f0) === f0))
     throw rt.rangeError(["guest_phys_addr"], f0, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o, f0, false);
   const f1 = x.size;
-  if (!(typeof f1 === "bigint" && f1 >= 0n && f1 <= 18446744073709551615n))
+  if (!(typeof f1 === "bigint" && BigInt.asUintN(64, f1) === f1))
     throw rt.rangeError(["size"], f1, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o + 8, f1, false);
 }
@@ -2104,7 +2238,15 @@ function dec$GhVmDtbConfig$powerpc(v: DataView, o: number, s: boolean): GhVmDtbC
   };
 }
 
-function enc$GhFnVcpuArg$x86_64(v: DataView, o: number, x: GhFnVcpuArgInput): void {
+function enc$GhFnVcpuArg$x86_64(v: DataView, o: number, x: GhFnVcpuArgInput): boolean {
+  if (typeof x !== "object" || x === null) return false;
+  const f0 = x.id;
+  if (!(Number.isInteger(f0) && f0 >= 0 && f0 <= 0xffffffff)) return false;
+  v.setUint32(o, f0, true);
+  return true;
+}
+
+function explain$GhFnVcpuArg$x86_64(v: DataView, o: number, x: GhFnVcpuArgInput): void {
   if (typeof x !== "object" || x === null) throw rt.objectError([], x, "struct gh_fn_vcpu_arg");
   const f0 = x.id;
   if (!(Number.isInteger(f0) && f0 >= 0 && f0 <= 0xffffffff))
@@ -2118,7 +2260,15 @@ function dec$GhFnVcpuArg$x86_64(v: DataView, o: number, s: boolean): GhFnVcpuArg
   };
 }
 
-function enc$GhFnVcpuArg$powerpc(v: DataView, o: number, x: GhFnVcpuArgInput): void {
+function enc$GhFnVcpuArg$powerpc(v: DataView, o: number, x: GhFnVcpuArgInput): boolean {
+  if (typeof x !== "object" || x === null) return false;
+  const f0 = x.id;
+  if (!(Number.isInteger(f0) && f0 >= 0 && f0 <= 0xffffffff)) return false;
+  v.setUint32(o, f0, false);
+  return true;
+}
+
+function explain$GhFnVcpuArg$powerpc(v: DataView, o: number, x: GhFnVcpuArgInput): void {
   if (typeof x !== "object" || x === null) throw rt.objectError([], x, "struct gh_fn_vcpu_arg");
   const f0 = x.id;
   if (!(Number.isInteger(f0) && f0 >= 0 && f0 <= 0xffffffff))
@@ -2132,7 +2282,25 @@ function dec$GhFnVcpuArg$powerpc(v: DataView, o: number, s: boolean): GhFnVcpuAr
   };
 }
 
-function enc$GhFnIrqfdArg$x86_64(v: DataView, o: number, x: GhFnIrqfdArgInput): void {
+function enc$GhFnIrqfdArg$x86_64(v: DataView, o: number, x: GhFnIrqfdArgInput): boolean {
+  if (typeof x !== "object" || x === null) return false;
+  const f0 = x.fd;
+  if (!(Number.isInteger(f0) && f0 >= 0 && f0 <= 0xffffffff)) return false;
+  v.setUint32(o, f0, true);
+  const f1 = x.label;
+  if (!(Number.isInteger(f1) && f1 >= 0 && f1 <= 0xffffffff)) return false;
+  v.setUint32(o + 4, f1, true);
+  const f2 = x.flags;
+  if (!(Number.isInteger(f2) && f2 >= 0 && f2 <= 0xffffffff)) return false;
+  if ((f2 & ~1) !== 0) return false;
+  v.setUint32(o + 8, f2, true);
+  const f3 = x.padding;
+  if (f3 !== undefined && f3 !== 0) return false;
+  v.setUint32(o + 12, 0, true);
+  return true;
+}
+
+function explain$GhFnIrqfdArg$x86_64(v: DataView, o: number, x: GhFnIrqfdArgInput): void {
   if (typeof x !== "object" || x === null) throw rt.objectError([], x, "struct gh_fn_irqfd_arg");
   const f0 = x.fd;
   if (!(Number.isInteger(f0) && f0 >= 0 && f0 <= 0xffffffff))
@@ -2162,7 +2330,25 @@ function dec$GhFnIrqfdArg$x86_64(v: DataView, o: number, s: boolean): GhFnIrqfdA
   };
 }
 
-function enc$GhFnIrqfdArg$powerpc(v: DataView, o: number, x: GhFnIrqfdArgInput): void {
+function enc$GhFnIrqfdArg$powerpc(v: DataView, o: number, x: GhFnIrqfdArgInput): boolean {
+  if (typeof x !== "object" || x === null) return false;
+  const f0 = x.fd;
+  if (!(Number.isInteger(f0) && f0 >= 0 && f0 <= 0xffffffff)) return false;
+  v.setUint32(o, f0, false);
+  const f1 = x.label;
+  if (!(Number.isInteger(f1) && f1 >= 0 && f1 <= 0xffffffff)) return false;
+  v.setUint32(o + 4, f1, false);
+  const f2 = x.flags;
+  if (!(Number.isInteger(f2) && f2 >= 0 && f2 <= 0xffffffff)) return false;
+  if ((f2 & ~1) !== 0) return false;
+  v.setUint32(o + 8, f2, false);
+  const f3 = x.padding;
+  if (f3 !== undefined && f3 !== 0) return false;
+  v.setUint32(o + 12, 0, false);
+  return true;
+}
+
+function explain$GhFnIrqfdArg$powerpc(v: DataView, o: number, x: GhFnIrqfdArgInput): void {
   if (typeof x !== "object" || x === null) throw rt.objectError([], x, "struct gh_fn_irqfd_arg");
   const f0 = x.fd;
   if (!(Number.isInteger(f0) && f0 >= 0 && f0 <= 0xffffffff))
@@ -2192,14 +2378,38 @@ function dec$GhFnIrqfdArg$powerpc(v: DataView, o: number, s: boolean): GhFnIrqfd
   };
 }
 
-function enc$GhFnIoeventfdArg$x86_64(v: DataView, o: number, x: GhFnIoeventfdArgInput): void {
+function enc$GhFnIoeventfdArg$x86_64(v: DataView, o: number, x: GhFnIoeventfdArgInput): boolean {
+  if (typeof x !== "object" || x === null) return false;
+  const f0 = x.datamatch;
+  if (!(typeof f0 === "bigint" && BigInt.asUintN(64, f0) === f0)) return false;
+  v.setBigUint64(o, f0, true);
+  const f1 = x.addr;
+  if (!(typeof f1 === "bigint" && BigInt.asUintN(64, f1) === f1)) return false;
+  v.setBigUint64(o + 8, f1, true);
+  const f2 = x.len;
+  if (!(Number.isInteger(f2) && f2 >= 0 && f2 <= 8)) return false;
+  v.setUint32(o + 16, f2, true);
+  const f3 = x.fd;
+  if (!(Number.isInteger(f3) && f3 >= -2147483648 && f3 <= 0x7fffffff)) return false;
+  v.setInt32(o + 20, f3, true);
+  const f4 = x.flags;
+  if (!(Number.isInteger(f4) && f4 >= 0 && f4 <= 0xffffffff)) return false;
+  if ((f4 & ~1) !== 0) return false;
+  v.setUint32(o + 24, f4, true);
+  const f5 = x.padding;
+  if (f5 !== undefined && f5 !== 0) return false;
+  v.setUint32(o + 28, 0, true);
+  return true;
+}
+
+function explain$GhFnIoeventfdArg$x86_64(v: DataView, o: number, x: GhFnIoeventfdArgInput): void {
   if (typeof x !== "object" || x === null) throw rt.objectError([], x, "struct gh_fn_ioeventfd_arg");
   const f0 = x.datamatch;
-  if (!(typeof f0 === "bigint" && f0 >= 0n && f0 <= 18446744073709551615n))
+  if (!(typeof f0 === "bigint" && BigInt.asUintN(64, f0) === f0))
     throw rt.rangeError(["datamatch"], f0, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o, f0, true);
   const f1 = x.addr;
-  if (!(typeof f1 === "bigint" && f1 >= 0n && f1 <= 18446744073709551615n))
+  if (!(typeof f1 === "bigint" && BigInt.asUintN(64, f1) === f1))
     throw rt.rangeError(["addr"], f1, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o + 8, f1, true);
   const f2 = x.len;
@@ -2231,14 +2441,38 @@ function dec$GhFnIoeventfdArg$x86_64(v: DataView, o: number, s: boolean): GhFnIo
   };
 }
 
-function enc$GhFnIoeventfdArg$powerpc(v: DataView, o: number, x: GhFnIoeventfdArgInput): void {
+function enc$GhFnIoeventfdArg$powerpc(v: DataView, o: number, x: GhFnIoeventfdArgInput): boolean {
+  if (typeof x !== "object" || x === null) return false;
+  const f0 = x.datamatch;
+  if (!(typeof f0 === "bigint" && BigInt.asUintN(64, f0) === f0)) return false;
+  v.setBigUint64(o, f0, false);
+  const f1 = x.addr;
+  if (!(typeof f1 === "bigint" && BigInt.asUintN(64, f1) === f1)) return false;
+  v.setBigUint64(o + 8, f1, false);
+  const f2 = x.len;
+  if (!(Number.isInteger(f2) && f2 >= 0 && f2 <= 8)) return false;
+  v.setUint32(o + 16, f2, false);
+  const f3 = x.fd;
+  if (!(Number.isInteger(f3) && f3 >= -2147483648 && f3 <= 0x7fffffff)) return false;
+  v.setInt32(o + 20, f3, false);
+  const f4 = x.flags;
+  if (!(Number.isInteger(f4) && f4 >= 0 && f4 <= 0xffffffff)) return false;
+  if ((f4 & ~1) !== 0) return false;
+  v.setUint32(o + 24, f4, false);
+  const f5 = x.padding;
+  if (f5 !== undefined && f5 !== 0) return false;
+  v.setUint32(o + 28, 0, false);
+  return true;
+}
+
+function explain$GhFnIoeventfdArg$powerpc(v: DataView, o: number, x: GhFnIoeventfdArgInput): void {
   if (typeof x !== "object" || x === null) throw rt.objectError([], x, "struct gh_fn_ioeventfd_arg");
   const f0 = x.datamatch;
-  if (!(typeof f0 === "bigint" && f0 >= 0n && f0 <= 18446744073709551615n))
+  if (!(typeof f0 === "bigint" && BigInt.asUintN(64, f0) === f0))
     throw rt.rangeError(["datamatch"], f0, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o, f0, false);
   const f1 = x.addr;
-  if (!(typeof f1 === "bigint" && f1 >= 0n && f1 <= 18446744073709551615n))
+  if (!(typeof f1 === "bigint" && BigInt.asUintN(64, f1) === f1))
     throw rt.rangeError(["addr"], f1, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o + 8, f1, false);
   const f2 = x.len;
@@ -2270,7 +2504,22 @@ function dec$GhFnIoeventfdArg$powerpc(v: DataView, o: number, s: boolean): GhFnI
   };
 }
 
-function enc$GhFnDesc$x86_64(v: DataView, o: number, x: GhFnDescInput): void {
+function enc$GhFnDesc$x86_64(v: DataView, o: number, x: GhFnDescInput): boolean {
+  if (typeof x !== "object" || x === null) return false;
+  const f0 = x.type;
+  if (!(Number.isInteger(f0) && f0 >= 0 && f0 <= 0xffffffff)) return false;
+  if (!(f0 >= 1 && f0 <= 3)) return false;
+  v.setUint32(o, f0, true);
+  const f1 = x.arg_size;
+  if (!(Number.isInteger(f1) && f1 >= 0 && f1 <= 256)) return false;
+  v.setUint32(o + 4, f1, true);
+  const f2 = x.arg;
+  if (!(typeof f2 === "bigint" && BigInt.asUintN(64, f2) === f2)) return false;
+  v.setBigUint64(o + 8, f2, true);
+  return true;
+}
+
+function explain$GhFnDesc$x86_64(v: DataView, o: number, x: GhFnDescInput): void {
   if (typeof x !== "object" || x === null) throw rt.objectError([], x, "struct gh_fn_desc");
   const f0 = x.type;
   if (!(Number.isInteger(f0) && f0 >= 0 && f0 <= 0xffffffff))
@@ -2281,7 +2530,7 @@ function enc$GhFnDesc$x86_64(v: DataView, o: number, x: GhFnDescInput): void {
   if (!(Number.isInteger(f1) && f1 >= 0 && f1 <= 256)) throw rt.rangeError(["arg_size"], f1, "u32", 0, 256);
   v.setUint32(o + 4, f1, true);
   const f2 = x.arg;
-  if (!(typeof f2 === "bigint" && f2 >= 0n && f2 <= 18446744073709551615n))
+  if (!(typeof f2 === "bigint" && BigInt.asUintN(64, f2) === f2))
     throw rt.rangeError(["arg"], f2, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o + 8, f2, true);
 }
@@ -2294,7 +2543,22 @@ function dec$GhFnDesc$x86_64(v: DataView, o: number, s: boolean): GhFnDesc {
   };
 }
 
-function enc$GhFnDesc$powerpc(v: DataView, o: number, x: GhFnDescInput): void {
+function enc$GhFnDesc$powerpc(v: DataView, o: number, x: GhFnDescInput): boolean {
+  if (typeof x !== "object" || x === null) return false;
+  const f0 = x.type;
+  if (!(Number.isInteger(f0) && f0 >= 0 && f0 <= 0xffffffff)) return false;
+  if (!(f0 >= 1 && f0 <= 3)) return false;
+  v.setUint32(o, f0, false);
+  const f1 = x.arg_size;
+  if (!(Number.isInteger(f1) && f1 >= 0 && f1 <= 256)) return false;
+  v.setUint32(o + 4, f1, false);
+  const f2 = x.arg;
+  if (!(typeof f2 === "bigint" && BigInt.asUintN(64, f2) === f2)) return false;
+  v.setBigUint64(o + 8, f2, false);
+  return true;
+}
+
+function explain$GhFnDesc$powerpc(v: DataView, o: number, x: GhFnDescInput): void {
   if (typeof x !== "object" || x === null) throw rt.objectError([], x, "struct gh_fn_desc");
   const f0 = x.type;
   if (!(Number.isInteger(f0) && f0 >= 0 && f0 <= 0xffffffff))
@@ -2305,7 +2569,7 @@ function enc$GhFnDesc$powerpc(v: DataView, o: number, x: GhFnDescInput): void {
   if (!(Number.isInteger(f1) && f1 >= 0 && f1 <= 256)) throw rt.rangeError(["arg_size"], f1, "u32", 0, 256);
   v.setUint32(o + 4, f1, false);
   const f2 = x.arg;
-  if (!(typeof f2 === "bigint" && f2 >= 0n && f2 <= 18446744073709551615n))
+  if (!(typeof f2 === "bigint" && BigInt.asUintN(64, f2) === f2))
     throw rt.rangeError(["arg"], f2, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o + 8, f2, false);
 }
@@ -2318,7 +2582,24 @@ function dec$GhFnDesc$powerpc(v: DataView, o: number, s: boolean): GhFnDesc {
   };
 }
 
-function enc$GhVmExitInfo$x86_64(v: DataView, o: number, x: GhVmExitInfoInput): void {
+function enc$GhVmExitInfo$x86_64(v: DataView, o: number, x: GhVmExitInfoInput): boolean {
+  if (typeof x !== "object" || x === null) return false;
+  const f0 = x.type;
+  if (!(Number.isInteger(f0) && f0 >= 0 && f0 <= 65535)) return false;
+  v.setUint16(o, f0, true);
+  const f1 = x.padding;
+  if (f1 !== undefined && f1 !== 0) return false;
+  v.setUint16(o + 2, 0, true);
+  const f2 = x.reason_size;
+  if (!(Number.isInteger(f2) && f2 >= 0 && f2 <= 8)) return false;
+  v.setUint32(o + 4, f2, true);
+  const f3 = x.reason;
+  if (!(f3 instanceof Uint8Array) || f3.length !== 8) return false;
+  rt.writeBytes(v, o + 8, f3);
+  return true;
+}
+
+function explain$GhVmExitInfo$x86_64(v: DataView, o: number, x: GhVmExitInfoInput): void {
   if (typeof x !== "object" || x === null) throw rt.objectError([], x, "struct gh_vm_exit_info");
   const f0 = x.type;
   if (!(Number.isInteger(f0) && f0 >= 0 && f0 <= 65535)) throw rt.rangeError(["type"], f0, "u16", 0, 65535);
@@ -2344,7 +2625,24 @@ function dec$GhVmExitInfo$x86_64(v: DataView, o: number, s: boolean): GhVmExitIn
   };
 }
 
-function enc$GhVmExitInfo$powerpc(v: DataView, o: number, x: GhVmExitInfoInput): void {
+function enc$GhVmExitInfo$powerpc(v: DataView, o: number, x: GhVmExitInfoInput): boolean {
+  if (typeof x !== "object" || x === null) return false;
+  const f0 = x.type;
+  if (!(Number.isInteger(f0) && f0 >= 0 && f0 <= 65535)) return false;
+  v.setUint16(o, f0, false);
+  const f1 = x.padding;
+  if (f1 !== undefined && f1 !== 0) return false;
+  v.setUint16(o + 2, 0, false);
+  const f2 = x.reason_size;
+  if (!(Number.isInteger(f2) && f2 >= 0 && f2 <= 8)) return false;
+  v.setUint32(o + 4, f2, false);
+  const f3 = x.reason;
+  if (!(f3 instanceof Uint8Array) || f3.length !== 8) return false;
+  rt.writeBytes(v, o + 8, f3);
+  return true;
+}
+
+function explain$GhVmExitInfo$powerpc(v: DataView, o: number, x: GhVmExitInfoInput): void {
   if (typeof x !== "object" || x === null) throw rt.objectError([], x, "struct gh_vm_exit_info");
   const f0 = x.type;
   if (!(Number.isInteger(f0) && f0 >= 0 && f0 <= 65535)) throw rt.rangeError(["type"], f0, "u16", 0, 65535);
@@ -2370,7 +2668,44 @@ function dec$GhVmExitInfo$powerpc(v: DataView, o: number, s: boolean): GhVmExitI
   };
 }
 
-function enc$GhVcpuRun$x86_64(v: DataView, o: number, x: GhVcpuRunInput): void {
+function enc$GhVcpuRun$x86_64(v: DataView, o: number, x: GhVcpuRunInput): boolean {
+  if (typeof x !== "object" || x === null) return false;
+  const f0 = x.immediate_exit;
+  if (!(Number.isInteger(f0) && f0 >= 0 && f0 <= 255)) return false;
+  v.setUint8(o, f0);
+  const f1 = x.padding;
+  if (f1 === undefined) rt.zero(v, o + 1, 7);
+  else {
+    if (!(f1 instanceof Uint8Array) || f1.length !== 7) return false;
+    rt.writeBytes(v, o + 1, f1);
+    if (!rt.isZero(v, o + 1, 7)) return false;
+  }
+  const f2 = x.exit_reason;
+  if (!(Number.isInteger(f2) && f2 >= 0 && f2 <= 0xffffffff)) return false;
+  if (!(f2 >= 0 && f2 <= 2)) return false;
+  v.setUint32(o + 8, f2, true);
+  const f3 = x.padding2;
+  if (f3 === undefined) rt.zero(v, o + 12, 4);
+  else {
+    if (!(f3 instanceof Uint8Array) || f3.length !== 4) return false;
+    rt.writeBytes(v, o + 12, f3);
+    if (!rt.isZero(v, o + 12, 4)) return false;
+  }
+  const p4 = x.mmio !== undefined;
+  const p5 = x.status !== undefined;
+  if ((p4 ? 1 : 0) + (p5 ? 1 : 0) !== 1) return false;
+  if (p4) {
+    const f6 = x.mmio!;
+    if (!enc$GhVcpuRun_Mmio$x86_64(v, o + 16, f6)) return false;
+  } else {
+    const f7 = x.status!;
+    if (!enc$GhVcpuRun_Status$x86_64(v, o + 16, f7)) return false;
+    v.setUint32(o + 36, 0);
+  }
+  return true;
+}
+
+function explain$GhVcpuRun$x86_64(v: DataView, o: number, x: GhVcpuRunInput): void {
   if (typeof x !== "object" || x === null) throw rt.objectError([], x, "struct gh_vcpu_run");
   const f0 = x.immediate_exit;
   if (!(Number.isInteger(f0) && f0 >= 0 && f0 <= 255))
@@ -2402,14 +2737,14 @@ function enc$GhVcpuRun$x86_64(v: DataView, o: number, x: GhVcpuRunInput): void {
   if (p4) {
     const f6 = x.mmio!;
     try {
-      enc$GhVcpuRun_Mmio$x86_64(v, o + 16, f6);
+      explain$GhVcpuRun_Mmio$x86_64(v, o + 16, f6);
     } catch (e) {
       throw rt.at(e, "mmio");
     }
   } else {
     const f7 = x.status!;
     try {
-      enc$GhVcpuRun_Status$x86_64(v, o + 16, f7);
+      explain$GhVcpuRun_Status$x86_64(v, o + 16, f7);
     } catch (e) {
       throw rt.at(e, "status");
     }
@@ -2430,7 +2765,44 @@ function dec$GhVcpuRun$x86_64(v: DataView, o: number, s: boolean): GhVcpuRun {
   };
 }
 
-function enc$GhVcpuRun$powerpc(v: DataView, o: number, x: GhVcpuRunInput): void {
+function enc$GhVcpuRun$powerpc(v: DataView, o: number, x: GhVcpuRunInput): boolean {
+  if (typeof x !== "object" || x === null) return false;
+  const f0 = x.immediate_exit;
+  if (!(Number.isInteger(f0) && f0 >= 0 && f0 <= 255)) return false;
+  v.setUint8(o, f0);
+  const f1 = x.padding;
+  if (f1 === undefined) rt.zero(v, o + 1, 7);
+  else {
+    if (!(f1 instanceof Uint8Array) || f1.length !== 7) return false;
+    rt.writeBytes(v, o + 1, f1);
+    if (!rt.isZero(v, o + 1, 7)) return false;
+  }
+  const f2 = x.exit_reason;
+  if (!(Number.isInteger(f2) && f2 >= 0 && f2 <= 0xffffffff)) return false;
+  if (!(f2 >= 0 && f2 <= 2)) return false;
+  v.setUint32(o + 8, f2, false);
+  const f3 = x.padding2;
+  if (f3 === undefined) rt.zero(v, o + 12, 4);
+  else {
+    if (!(f3 instanceof Uint8Array) || f3.length !== 4) return false;
+    rt.writeBytes(v, o + 12, f3);
+    if (!rt.isZero(v, o + 12, 4)) return false;
+  }
+  const p4 = x.mmio !== undefined;
+  const p5 = x.status !== undefined;
+  if ((p4 ? 1 : 0) + (p5 ? 1 : 0) !== 1) return false;
+  if (p4) {
+    const f6 = x.mmio!;
+    if (!enc$GhVcpuRun_Mmio$powerpc(v, o + 16, f6)) return false;
+  } else {
+    const f7 = x.status!;
+    if (!enc$GhVcpuRun_Status$powerpc(v, o + 16, f7)) return false;
+    v.setUint32(o + 36, 0);
+  }
+  return true;
+}
+
+function explain$GhVcpuRun$powerpc(v: DataView, o: number, x: GhVcpuRunInput): void {
   if (typeof x !== "object" || x === null) throw rt.objectError([], x, "struct gh_vcpu_run");
   const f0 = x.immediate_exit;
   if (!(Number.isInteger(f0) && f0 >= 0 && f0 <= 255))
@@ -2462,14 +2834,14 @@ function enc$GhVcpuRun$powerpc(v: DataView, o: number, x: GhVcpuRunInput): void 
   if (p4) {
     const f6 = x.mmio!;
     try {
-      enc$GhVcpuRun_Mmio$powerpc(v, o + 16, f6);
+      explain$GhVcpuRun_Mmio$powerpc(v, o + 16, f6);
     } catch (e) {
       throw rt.at(e, "mmio");
     }
   } else {
     const f7 = x.status!;
     try {
-      enc$GhVcpuRun_Status$powerpc(v, o + 16, f7);
+      explain$GhVcpuRun_Status$powerpc(v, o + 16, f7);
     } catch (e) {
       throw rt.at(e, "status");
     }
@@ -2490,10 +2862,34 @@ function dec$GhVcpuRun$powerpc(v: DataView, o: number, s: boolean): GhVcpuRun {
   };
 }
 
-function enc$GhVcpuRun_Mmio$x86_64(v: DataView, o: number, x: GhVcpuRun_MmioInput): void {
+function enc$GhVcpuRun_Mmio$x86_64(v: DataView, o: number, x: GhVcpuRun_MmioInput): boolean {
+  if (typeof x !== "object" || x === null) return false;
+  const f0 = x.phys_addr;
+  if (!(typeof f0 === "bigint" && BigInt.asUintN(64, f0) === f0)) return false;
+  v.setBigUint64(o, f0, true);
+  const f1 = x.data;
+  if (!(f1 instanceof Uint8Array) || f1.length !== 8) return false;
+  rt.writeBytes(v, o + 8, f1);
+  const f2 = x.len;
+  if (!(Number.isInteger(f2) && f2 >= 0 && f2 <= 0xffffffff)) return false;
+  v.setUint32(o + 16, f2, true);
+  const f3 = x.is_write;
+  if (!(Number.isInteger(f3) && f3 >= 0 && f3 <= 255)) return false;
+  v.setUint8(o + 20, f3);
+  const f4 = x.__pad;
+  if (f4 === undefined) rt.zero(v, o + 21, 3);
+  else {
+    if (!(f4 instanceof Uint8Array) || f4.length !== 3) return false;
+    rt.writeBytes(v, o + 21, f4);
+    if (!rt.isZero(v, o + 21, 3)) return false;
+  }
+  return true;
+}
+
+function explain$GhVcpuRun_Mmio$x86_64(v: DataView, o: number, x: GhVcpuRun_MmioInput): void {
   if (typeof x !== "object" || x === null) throw rt.objectError([], x, "struct gh_vcpu_run.anon0.mmio");
   const f0 = x.phys_addr;
-  if (!(typeof f0 === "bigint" && f0 >= 0n && f0 <= 18446744073709551615n))
+  if (!(typeof f0 === "bigint" && BigInt.asUintN(64, f0) === f0))
     throw rt.rangeError(["phys_addr"], f0, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o, f0, true);
   const f1 = x.data;
@@ -2526,10 +2922,34 @@ function dec$GhVcpuRun_Mmio$x86_64(v: DataView, o: number, s: boolean): GhVcpuRu
   };
 }
 
-function enc$GhVcpuRun_Mmio$powerpc(v: DataView, o: number, x: GhVcpuRun_MmioInput): void {
+function enc$GhVcpuRun_Mmio$powerpc(v: DataView, o: number, x: GhVcpuRun_MmioInput): boolean {
+  if (typeof x !== "object" || x === null) return false;
+  const f0 = x.phys_addr;
+  if (!(typeof f0 === "bigint" && BigInt.asUintN(64, f0) === f0)) return false;
+  v.setBigUint64(o, f0, false);
+  const f1 = x.data;
+  if (!(f1 instanceof Uint8Array) || f1.length !== 8) return false;
+  rt.writeBytes(v, o + 8, f1);
+  const f2 = x.len;
+  if (!(Number.isInteger(f2) && f2 >= 0 && f2 <= 0xffffffff)) return false;
+  v.setUint32(o + 16, f2, false);
+  const f3 = x.is_write;
+  if (!(Number.isInteger(f3) && f3 >= 0 && f3 <= 255)) return false;
+  v.setUint8(o + 20, f3);
+  const f4 = x.__pad;
+  if (f4 === undefined) rt.zero(v, o + 21, 3);
+  else {
+    if (!(f4 instanceof Uint8Array) || f4.length !== 3) return false;
+    rt.writeBytes(v, o + 21, f4);
+    if (!rt.isZero(v, o + 21, 3)) return false;
+  }
+  return true;
+}
+
+function explain$GhVcpuRun_Mmio$powerpc(v: DataView, o: number, x: GhVcpuRun_MmioInput): void {
   if (typeof x !== "object" || x === null) throw rt.objectError([], x, "struct gh_vcpu_run.anon0.mmio");
   const f0 = x.phys_addr;
-  if (!(typeof f0 === "bigint" && f0 >= 0n && f0 <= 18446744073709551615n))
+  if (!(typeof f0 === "bigint" && BigInt.asUintN(64, f0) === f0))
     throw rt.rangeError(["phys_addr"], f0, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o, f0, false);
   const f1 = x.data;
@@ -2562,7 +2982,18 @@ function dec$GhVcpuRun_Mmio$powerpc(v: DataView, o: number, s: boolean): GhVcpuR
   };
 }
 
-function enc$GhVcpuRun_Status$x86_64(v: DataView, o: number, x: GhVcpuRun_StatusInput): void {
+function enc$GhVcpuRun_Status$x86_64(v: DataView, o: number, x: GhVcpuRun_StatusInput): boolean {
+  if (typeof x !== "object" || x === null) return false;
+  const f0 = x.status;
+  if (!(Number.isInteger(f0) && f0 >= 0 && f0 <= 0xffffffff)) return false;
+  if (!(f0 >= 1 && f0 <= 3)) return false;
+  v.setUint32(o, f0, true);
+  const f1 = x.exit_info;
+  if (!enc$GhVmExitInfo$x86_64(v, o + 4, f1)) return false;
+  return true;
+}
+
+function explain$GhVcpuRun_Status$x86_64(v: DataView, o: number, x: GhVcpuRun_StatusInput): void {
   if (typeof x !== "object" || x === null) throw rt.objectError([], x, "struct gh_vcpu_run.anon0.status");
   const f0 = x.status;
   if (!(Number.isInteger(f0) && f0 >= 0 && f0 <= 0xffffffff))
@@ -2571,7 +3002,7 @@ function enc$GhVcpuRun_Status$x86_64(v: DataView, o: number, x: GhVcpuRun_Status
   v.setUint32(o, f0, true);
   const f1 = x.exit_info;
   try {
-    enc$GhVmExitInfo$x86_64(v, o + 4, f1);
+    explain$GhVmExitInfo$x86_64(v, o + 4, f1);
   } catch (e) {
     throw rt.at(e, "exit_info");
   }
@@ -2590,7 +3021,18 @@ function dec$GhVcpuRun_Status$x86_64(v: DataView, o: number, s: boolean): GhVcpu
   };
 }
 
-function enc$GhVcpuRun_Status$powerpc(v: DataView, o: number, x: GhVcpuRun_StatusInput): void {
+function enc$GhVcpuRun_Status$powerpc(v: DataView, o: number, x: GhVcpuRun_StatusInput): boolean {
+  if (typeof x !== "object" || x === null) return false;
+  const f0 = x.status;
+  if (!(Number.isInteger(f0) && f0 >= 0 && f0 <= 0xffffffff)) return false;
+  if (!(f0 >= 1 && f0 <= 3)) return false;
+  v.setUint32(o, f0, false);
+  const f1 = x.exit_info;
+  if (!enc$GhVmExitInfo$powerpc(v, o + 4, f1)) return false;
+  return true;
+}
+
+function explain$GhVcpuRun_Status$powerpc(v: DataView, o: number, x: GhVcpuRun_StatusInput): void {
   if (typeof x !== "object" || x === null) throw rt.objectError([], x, "struct gh_vcpu_run.anon0.status");
   const f0 = x.status;
   if (!(Number.isInteger(f0) && f0 >= 0 && f0 <= 0xffffffff))
@@ -2599,7 +3041,7 @@ function enc$GhVcpuRun_Status$powerpc(v: DataView, o: number, x: GhVcpuRun_Statu
   v.setUint32(o, f0, false);
   const f1 = x.exit_info;
   try {
-    enc$GhVmExitInfo$powerpc(v, o + 4, f1);
+    explain$GhVmExitInfo$powerpc(v, o + 4, f1);
   } catch (e) {
     throw rt.at(e, "exit_info");
   }
@@ -2618,14 +3060,25 @@ function dec$GhVcpuRun_Status$powerpc(v: DataView, o: number, s: boolean): GhVcp
   };
 }
 
-function enc$GhVmFirmwareConfig$x86_64(v: DataView, o: number, x: GhVmFirmwareConfigInput): void {
+function enc$GhVmFirmwareConfig$x86_64(v: DataView, o: number, x: GhVmFirmwareConfigInput): boolean {
+  if (typeof x !== "object" || x === null) return false;
+  const f0 = x.guest_phys_addr;
+  if (!(typeof f0 === "bigint" && BigInt.asUintN(64, f0) === f0)) return false;
+  v.setBigUint64(o, f0, true);
+  const f1 = x.size;
+  if (!(typeof f1 === "bigint" && BigInt.asUintN(64, f1) === f1)) return false;
+  v.setBigUint64(o + 8, f1, true);
+  return true;
+}
+
+function explain$GhVmFirmwareConfig$x86_64(v: DataView, o: number, x: GhVmFirmwareConfigInput): void {
   if (typeof x !== "object" || x === null) throw rt.objectError([], x, "struct gh_vm_firmware_config");
   const f0 = x.guest_phys_addr;
-  if (!(typeof f0 === "bigint" && f0 >= 0n && f0 <= 18446744073709551615n))
+  if (!(typeof f0 === "bigint" && BigInt.asUintN(64, f0) === f0))
     throw rt.rangeError(["guest_phys_addr"], f0, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o, f0, true);
   const f1 = x.size;
-  if (!(typeof f1 === "bigint" && f1 >= 0n && f1 <= 18446744073709551615n))
+  if (!(typeof f1 === "bigint" && BigInt.asUintN(64, f1) === f1))
     throw rt.rangeError(["size"], f1, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o + 8, f1, true);
 }
@@ -2637,14 +3090,25 @@ function dec$GhVmFirmwareConfig$x86_64(v: DataView, o: number, s: boolean): GhVm
   };
 }
 
-function enc$GhVmFirmwareConfig$powerpc(v: DataView, o: number, x: GhVmFirmwareConfigInput): void {
+function enc$GhVmFirmwareConfig$powerpc(v: DataView, o: number, x: GhVmFirmwareConfigInput): boolean {
+  if (typeof x !== "object" || x === null) return false;
+  const f0 = x.guest_phys_addr;
+  if (!(typeof f0 === "bigint" && BigInt.asUintN(64, f0) === f0)) return false;
+  v.setBigUint64(o, f0, false);
+  const f1 = x.size;
+  if (!(typeof f1 === "bigint" && BigInt.asUintN(64, f1) === f1)) return false;
+  v.setBigUint64(o + 8, f1, false);
+  return true;
+}
+
+function explain$GhVmFirmwareConfig$powerpc(v: DataView, o: number, x: GhVmFirmwareConfigInput): void {
   if (typeof x !== "object" || x === null) throw rt.objectError([], x, "struct gh_vm_firmware_config");
   const f0 = x.guest_phys_addr;
-  if (!(typeof f0 === "bigint" && f0 >= 0n && f0 <= 18446744073709551615n))
+  if (!(typeof f0 === "bigint" && BigInt.asUintN(64, f0) === f0))
     throw rt.rangeError(["guest_phys_addr"], f0, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o, f0, false);
   const f1 = x.size;
-  if (!(typeof f1 === "bigint" && f1 >= 0n && f1 <= 18446744073709551615n))
+  if (!(typeof f1 === "bigint" && BigInt.asUintN(64, f1) === f1))
     throw rt.rangeError(["size"], f1, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o + 8, f1, false);
 }

@@ -315,12 +315,16 @@ const KvmUserspaceMemoryRegion$x86_64: rt.Codec<KvmUserspaceMemoryRegion, KvmUse
   ALIGN: 8,
   encode(value: KvmUserspaceMemoryRegionInput): Uint8Array {
     const bytes = new Uint8Array(32);
-    enc$KvmUserspaceMemoryRegion$x86_64(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$KvmUserspaceMemoryRegion$x86_64(view, 0, value))
+      explain$KvmUserspaceMemoryRegion$x86_64(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: KvmUserspaceMemoryRegionInput): void {
     rt.checkEncode(view, offset, 32);
-    enc$KvmUserspaceMemoryRegion$x86_64(view, offset, value);
+    if (!enc$KvmUserspaceMemoryRegion$x86_64(view, offset, value))
+      explain$KvmUserspaceMemoryRegion$x86_64(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): KvmUserspaceMemoryRegion {
     const view = rt.toView(bytes);
@@ -340,12 +344,16 @@ const KvmUserspaceMemoryRegion$powerpc: rt.Codec<KvmUserspaceMemoryRegion, KvmUs
   ALIGN: 8,
   encode(value: KvmUserspaceMemoryRegionInput): Uint8Array {
     const bytes = new Uint8Array(32);
-    enc$KvmUserspaceMemoryRegion$powerpc(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$KvmUserspaceMemoryRegion$powerpc(view, 0, value))
+      explain$KvmUserspaceMemoryRegion$powerpc(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: KvmUserspaceMemoryRegionInput): void {
     rt.checkEncode(view, offset, 32);
-    enc$KvmUserspaceMemoryRegion$powerpc(view, offset, value);
+    if (!enc$KvmUserspaceMemoryRegion$powerpc(view, offset, value))
+      explain$KvmUserspaceMemoryRegion$powerpc(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): KvmUserspaceMemoryRegion {
     const view = rt.toView(bytes);
@@ -441,12 +449,14 @@ const KvmRegs$x86_64: rt.Codec<KvmRegs, KvmRegsInput> = {
   ALIGN: 8,
   encode(value: KvmRegsInput): Uint8Array {
     const bytes = new Uint8Array(144);
-    enc$KvmRegs$x86_64(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$KvmRegs$x86_64(view, 0, value)) explain$KvmRegs$x86_64(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: KvmRegsInput): void {
     rt.checkEncode(view, offset, 144);
-    enc$KvmRegs$x86_64(view, offset, value);
+    if (!enc$KvmRegs$x86_64(view, offset, value)) explain$KvmRegs$x86_64(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): KvmRegs {
     const view = rt.toView(bytes);
@@ -466,12 +476,14 @@ const KvmRegs$powerpc: rt.Codec<KvmRegs, KvmRegsInput> = {
   ALIGN: 8,
   encode(value: KvmRegsInput): Uint8Array {
     const bytes = new Uint8Array(144);
-    enc$KvmRegs$powerpc(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$KvmRegs$powerpc(view, 0, value)) explain$KvmRegs$powerpc(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: KvmRegsInput): void {
     rt.checkEncode(view, offset, 144);
-    enc$KvmRegs$powerpc(view, offset, value);
+    if (!enc$KvmRegs$powerpc(view, offset, value)) explain$KvmRegs$powerpc(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): KvmRegs {
     const view = rt.toView(bytes);
@@ -552,12 +564,14 @@ const KvmSegment$x86_64: rt.Codec<KvmSegment, KvmSegmentInput> = {
   ALIGN: 8,
   encode(value: KvmSegmentInput): Uint8Array {
     const bytes = new Uint8Array(24);
-    enc$KvmSegment$x86_64(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$KvmSegment$x86_64(view, 0, value)) explain$KvmSegment$x86_64(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: KvmSegmentInput): void {
     rt.checkEncode(view, offset, 24);
-    enc$KvmSegment$x86_64(view, offset, value);
+    if (!enc$KvmSegment$x86_64(view, offset, value)) explain$KvmSegment$x86_64(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): KvmSegment {
     const view = rt.toView(bytes);
@@ -577,12 +591,14 @@ const KvmSegment$powerpc: rt.Codec<KvmSegment, KvmSegmentInput> = {
   ALIGN: 8,
   encode(value: KvmSegmentInput): Uint8Array {
     const bytes = new Uint8Array(24);
-    enc$KvmSegment$powerpc(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$KvmSegment$powerpc(view, 0, value)) explain$KvmSegment$powerpc(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: KvmSegmentInput): void {
     rt.checkEncode(view, offset, 24);
-    enc$KvmSegment$powerpc(view, offset, value);
+    if (!enc$KvmSegment$powerpc(view, offset, value)) explain$KvmSegment$powerpc(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): KvmSegment {
     const view = rt.toView(bytes);
@@ -647,12 +663,14 @@ const KvmDtable$x86_64: rt.Codec<KvmDtable, KvmDtableInput> = {
   ALIGN: 8,
   encode(value: KvmDtableInput): Uint8Array {
     const bytes = new Uint8Array(16);
-    enc$KvmDtable$x86_64(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$KvmDtable$x86_64(view, 0, value)) explain$KvmDtable$x86_64(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: KvmDtableInput): void {
     rt.checkEncode(view, offset, 16);
-    enc$KvmDtable$x86_64(view, offset, value);
+    if (!enc$KvmDtable$x86_64(view, offset, value)) explain$KvmDtable$x86_64(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): KvmDtable {
     const view = rt.toView(bytes);
@@ -672,12 +690,14 @@ const KvmDtable$powerpc: rt.Codec<KvmDtable, KvmDtableInput> = {
   ALIGN: 8,
   encode(value: KvmDtableInput): Uint8Array {
     const bytes = new Uint8Array(16);
-    enc$KvmDtable$powerpc(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$KvmDtable$powerpc(view, 0, value)) explain$KvmDtable$powerpc(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: KvmDtableInput): void {
     rt.checkEncode(view, offset, 16);
-    enc$KvmDtable$powerpc(view, offset, value);
+    if (!enc$KvmDtable$powerpc(view, offset, value)) explain$KvmDtable$powerpc(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): KvmDtable {
     const view = rt.toView(bytes);
@@ -772,12 +792,14 @@ const KvmSregs$x86_64: rt.Codec<KvmSregs, KvmSregsInput> = {
   ALIGN: 8,
   encode(value: KvmSregsInput): Uint8Array {
     const bytes = new Uint8Array(312);
-    enc$KvmSregs$x86_64(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$KvmSregs$x86_64(view, 0, value)) explain$KvmSregs$x86_64(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: KvmSregsInput): void {
     rt.checkEncode(view, offset, 312);
-    enc$KvmSregs$x86_64(view, offset, value);
+    if (!enc$KvmSregs$x86_64(view, offset, value)) explain$KvmSregs$x86_64(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): KvmSregs {
     const view = rt.toView(bytes);
@@ -797,12 +819,14 @@ const KvmSregs$powerpc: rt.Codec<KvmSregs, KvmSregsInput> = {
   ALIGN: 8,
   encode(value: KvmSregsInput): Uint8Array {
     const bytes = new Uint8Array(312);
-    enc$KvmSregs$powerpc(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$KvmSregs$powerpc(view, 0, value)) explain$KvmSregs$powerpc(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: KvmSregsInput): void {
     rt.checkEncode(view, offset, 312);
-    enc$KvmSregs$powerpc(view, offset, value);
+    if (!enc$KvmSregs$powerpc(view, offset, value)) explain$KvmSregs$powerpc(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): KvmSregs {
     const view = rt.toView(bytes);
@@ -1011,12 +1035,14 @@ const KvmRun$x86_64: rt.Codec<KvmRun, KvmRunInput> = {
   ALIGN: 8,
   encode(value: KvmRunInput): Uint8Array {
     const bytes = new Uint8Array(2352);
-    enc$KvmRun$x86_64(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$KvmRun$x86_64(view, 0, value)) explain$KvmRun$x86_64(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: KvmRunInput): void {
     rt.checkEncode(view, offset, 2352);
-    enc$KvmRun$x86_64(view, offset, value);
+    if (!enc$KvmRun$x86_64(view, offset, value)) explain$KvmRun$x86_64(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): KvmRun {
     const view = rt.toView(bytes);
@@ -1032,12 +1058,14 @@ const KvmRun$powerpc: rt.Codec<KvmRun, KvmRunInput> = {
   ALIGN: 8,
   encode(value: KvmRunInput): Uint8Array {
     const bytes = new Uint8Array(2352);
-    enc$KvmRun$powerpc(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$KvmRun$powerpc(view, 0, value)) explain$KvmRun$powerpc(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: KvmRunInput): void {
     rt.checkEncode(view, offset, 2352);
-    enc$KvmRun$powerpc(view, offset, value);
+    if (!enc$KvmRun$powerpc(view, offset, value)) explain$KvmRun$powerpc(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): KvmRun {
     const view = rt.toView(bytes);
@@ -1092,12 +1120,14 @@ const KvmRun_Hw$x86_64: rt.Codec<KvmRun_Hw, KvmRun_HwInput> = {
   ALIGN: 8,
   encode(value: KvmRun_HwInput): Uint8Array {
     const bytes = new Uint8Array(8);
-    enc$KvmRun_Hw$x86_64(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$KvmRun_Hw$x86_64(view, 0, value)) explain$KvmRun_Hw$x86_64(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: KvmRun_HwInput): void {
     rt.checkEncode(view, offset, 8);
-    enc$KvmRun_Hw$x86_64(view, offset, value);
+    if (!enc$KvmRun_Hw$x86_64(view, offset, value)) explain$KvmRun_Hw$x86_64(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): KvmRun_Hw {
     const view = rt.toView(bytes);
@@ -1117,12 +1147,14 @@ const KvmRun_Hw$powerpc: rt.Codec<KvmRun_Hw, KvmRun_HwInput> = {
   ALIGN: 8,
   encode(value: KvmRun_HwInput): Uint8Array {
     const bytes = new Uint8Array(8);
-    enc$KvmRun_Hw$powerpc(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$KvmRun_Hw$powerpc(view, 0, value)) explain$KvmRun_Hw$powerpc(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: KvmRun_HwInput): void {
     rt.checkEncode(view, offset, 8);
-    enc$KvmRun_Hw$powerpc(view, offset, value);
+    if (!enc$KvmRun_Hw$powerpc(view, offset, value)) explain$KvmRun_Hw$powerpc(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): KvmRun_Hw {
     const view = rt.toView(bytes);
@@ -1187,12 +1219,15 @@ const KvmRun_FailEntry$x86_64: rt.Codec<KvmRun_FailEntry, KvmRun_FailEntryInput>
   ALIGN: 8,
   encode(value: KvmRun_FailEntryInput): Uint8Array {
     const bytes = new Uint8Array(16);
-    enc$KvmRun_FailEntry$x86_64(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$KvmRun_FailEntry$x86_64(view, 0, value)) explain$KvmRun_FailEntry$x86_64(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: KvmRun_FailEntryInput): void {
     rt.checkEncode(view, offset, 16);
-    enc$KvmRun_FailEntry$x86_64(view, offset, value);
+    if (!enc$KvmRun_FailEntry$x86_64(view, offset, value))
+      explain$KvmRun_FailEntry$x86_64(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): KvmRun_FailEntry {
     const view = rt.toView(bytes);
@@ -1212,12 +1247,15 @@ const KvmRun_FailEntry$powerpc: rt.Codec<KvmRun_FailEntry, KvmRun_FailEntryInput
   ALIGN: 8,
   encode(value: KvmRun_FailEntryInput): Uint8Array {
     const bytes = new Uint8Array(16);
-    enc$KvmRun_FailEntry$powerpc(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$KvmRun_FailEntry$powerpc(view, 0, value)) explain$KvmRun_FailEntry$powerpc(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: KvmRun_FailEntryInput): void {
     rt.checkEncode(view, offset, 16);
-    enc$KvmRun_FailEntry$powerpc(view, offset, value);
+    if (!enc$KvmRun_FailEntry$powerpc(view, offset, value))
+      explain$KvmRun_FailEntry$powerpc(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): KvmRun_FailEntry {
     const view = rt.toView(bytes);
@@ -1278,12 +1316,14 @@ const KvmRun_Ex$x86_64: rt.Codec<KvmRun_Ex, KvmRun_ExInput> = {
   ALIGN: 4,
   encode(value: KvmRun_ExInput): Uint8Array {
     const bytes = new Uint8Array(8);
-    enc$KvmRun_Ex$x86_64(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$KvmRun_Ex$x86_64(view, 0, value)) explain$KvmRun_Ex$x86_64(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: KvmRun_ExInput): void {
     rt.checkEncode(view, offset, 8);
-    enc$KvmRun_Ex$x86_64(view, offset, value);
+    if (!enc$KvmRun_Ex$x86_64(view, offset, value)) explain$KvmRun_Ex$x86_64(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): KvmRun_Ex {
     const view = rt.toView(bytes);
@@ -1298,12 +1338,14 @@ const KvmRun_Ex$powerpc: rt.Codec<KvmRun_Ex, KvmRun_ExInput> = {
   ALIGN: 4,
   encode(value: KvmRun_ExInput): Uint8Array {
     const bytes = new Uint8Array(8);
-    enc$KvmRun_Ex$powerpc(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$KvmRun_Ex$powerpc(view, 0, value)) explain$KvmRun_Ex$powerpc(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: KvmRun_ExInput): void {
     rt.checkEncode(view, offset, 8);
-    enc$KvmRun_Ex$powerpc(view, offset, value);
+    if (!enc$KvmRun_Ex$powerpc(view, offset, value)) explain$KvmRun_Ex$powerpc(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): KvmRun_Ex {
     const view = rt.toView(bytes);
@@ -1376,12 +1418,14 @@ const KvmRun_Io$x86_64: rt.Codec<KvmRun_Io, KvmRun_IoInput> = {
   ALIGN: 8,
   encode(value: KvmRun_IoInput): Uint8Array {
     const bytes = new Uint8Array(16);
-    enc$KvmRun_Io$x86_64(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$KvmRun_Io$x86_64(view, 0, value)) explain$KvmRun_Io$x86_64(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: KvmRun_IoInput): void {
     rt.checkEncode(view, offset, 16);
-    enc$KvmRun_Io$x86_64(view, offset, value);
+    if (!enc$KvmRun_Io$x86_64(view, offset, value)) explain$KvmRun_Io$x86_64(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): KvmRun_Io {
     const view = rt.toView(bytes);
@@ -1401,12 +1445,14 @@ const KvmRun_Io$powerpc: rt.Codec<KvmRun_Io, KvmRun_IoInput> = {
   ALIGN: 8,
   encode(value: KvmRun_IoInput): Uint8Array {
     const bytes = new Uint8Array(16);
-    enc$KvmRun_Io$powerpc(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$KvmRun_Io$powerpc(view, 0, value)) explain$KvmRun_Io$powerpc(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: KvmRun_IoInput): void {
     rt.checkEncode(view, offset, 16);
-    enc$KvmRun_Io$powerpc(view, offset, value);
+    if (!enc$KvmRun_Io$powerpc(view, offset, value)) explain$KvmRun_Io$powerpc(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): KvmRun_Io {
     const view = rt.toView(bytes);
@@ -1475,12 +1521,14 @@ const KvmRun_Mmio$x86_64: rt.Codec<KvmRun_Mmio, KvmRun_MmioInput> = {
   ALIGN: 8,
   encode(value: KvmRun_MmioInput): Uint8Array {
     const bytes = new Uint8Array(24);
-    enc$KvmRun_Mmio$x86_64(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$KvmRun_Mmio$x86_64(view, 0, value)) explain$KvmRun_Mmio$x86_64(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: KvmRun_MmioInput): void {
     rt.checkEncode(view, offset, 24);
-    enc$KvmRun_Mmio$x86_64(view, offset, value);
+    if (!enc$KvmRun_Mmio$x86_64(view, offset, value)) explain$KvmRun_Mmio$x86_64(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): KvmRun_Mmio {
     const view = rt.toView(bytes);
@@ -1500,12 +1548,14 @@ const KvmRun_Mmio$powerpc: rt.Codec<KvmRun_Mmio, KvmRun_MmioInput> = {
   ALIGN: 8,
   encode(value: KvmRun_MmioInput): Uint8Array {
     const bytes = new Uint8Array(24);
-    enc$KvmRun_Mmio$powerpc(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$KvmRun_Mmio$powerpc(view, 0, value)) explain$KvmRun_Mmio$powerpc(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: KvmRun_MmioInput): void {
     rt.checkEncode(view, offset, 24);
-    enc$KvmRun_Mmio$powerpc(view, offset, value);
+    if (!enc$KvmRun_Mmio$powerpc(view, offset, value)) explain$KvmRun_Mmio$powerpc(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): KvmRun_Mmio {
     const view = rt.toView(bytes);
@@ -1580,12 +1630,14 @@ const KvmRun_Internal$x86_64: rt.Codec<KvmRun_Internal, KvmRun_InternalInput> = 
   ALIGN: 8,
   encode(value: KvmRun_InternalInput): Uint8Array {
     const bytes = new Uint8Array(136);
-    enc$KvmRun_Internal$x86_64(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$KvmRun_Internal$x86_64(view, 0, value)) explain$KvmRun_Internal$x86_64(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: KvmRun_InternalInput): void {
     rt.checkEncode(view, offset, 136);
-    enc$KvmRun_Internal$x86_64(view, offset, value);
+    if (!enc$KvmRun_Internal$x86_64(view, offset, value)) explain$KvmRun_Internal$x86_64(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): KvmRun_Internal {
     const view = rt.toView(bytes);
@@ -1605,12 +1657,15 @@ const KvmRun_Internal$powerpc: rt.Codec<KvmRun_Internal, KvmRun_InternalInput> =
   ALIGN: 8,
   encode(value: KvmRun_InternalInput): Uint8Array {
     const bytes = new Uint8Array(136);
-    enc$KvmRun_Internal$powerpc(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$KvmRun_Internal$powerpc(view, 0, value)) explain$KvmRun_Internal$powerpc(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: KvmRun_InternalInput): void {
     rt.checkEncode(view, offset, 136);
-    enc$KvmRun_Internal$powerpc(view, offset, value);
+    if (!enc$KvmRun_Internal$powerpc(view, offset, value))
+      explain$KvmRun_Internal$powerpc(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): KvmRun_Internal {
     const view = rt.toView(bytes);
@@ -1671,12 +1726,14 @@ const KvmRun_S$x86_64: rt.Codec<KvmRun_S, KvmRun_SInput> = {
   ALIGN: 1,
   encode(value: KvmRun_SInput): Uint8Array {
     const bytes = new Uint8Array(2048);
-    enc$KvmRun_S$x86_64(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$KvmRun_S$x86_64(view, 0, value)) explain$KvmRun_S$x86_64(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: KvmRun_SInput): void {
     rt.checkEncode(view, offset, 2048);
-    enc$KvmRun_S$x86_64(view, offset, value);
+    if (!enc$KvmRun_S$x86_64(view, offset, value)) explain$KvmRun_S$x86_64(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): KvmRun_S {
     const view = rt.toView(bytes);
@@ -1691,12 +1748,14 @@ const KvmRun_S$powerpc: rt.Codec<KvmRun_S, KvmRun_SInput> = {
   ALIGN: 1,
   encode(value: KvmRun_SInput): Uint8Array {
     const bytes = new Uint8Array(2048);
-    enc$KvmRun_S$powerpc(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$KvmRun_S$powerpc(view, 0, value)) explain$KvmRun_S$powerpc(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: KvmRun_SInput): void {
     rt.checkEncode(view, offset, 2048);
-    enc$KvmRun_S$powerpc(view, offset, value);
+    if (!enc$KvmRun_S$powerpc(view, offset, value)) explain$KvmRun_S$powerpc(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): KvmRun_S {
     const view = rt.toView(bytes);
@@ -2288,7 +2347,36 @@ export const KVM_RUN = rt.ioctl({
 // ---------------------------------------------------------------------------------------------
 // Encoders and decoders: one pair per record and distinct layout (the codecs above choose)
 
-function enc$KvmUserspaceMemoryRegion$x86_64(v: DataView, o: number, x: KvmUserspaceMemoryRegionInput): void {
+function enc$KvmUserspaceMemoryRegion$x86_64(
+  v: DataView,
+  o: number,
+  x: KvmUserspaceMemoryRegionInput,
+): boolean {
+  if (typeof x !== "object" || x === null) return false;
+  const f0 = x.slot;
+  if (!(Number.isInteger(f0) && f0 >= 0 && f0 <= 0xffffffff)) return false;
+  v.setUint32(o, f0, true);
+  const f1 = x.flags;
+  if (!(Number.isInteger(f1) && f1 >= 0 && f1 <= 0xffffffff)) return false;
+  if ((f1 & ~3) !== 0) return false;
+  v.setUint32(o + 4, f1, true);
+  const f2 = x.guest_phys_addr;
+  if (!(typeof f2 === "bigint" && BigInt.asUintN(64, f2) === f2)) return false;
+  v.setBigUint64(o + 8, f2, true);
+  const f3 = x.memory_size;
+  if (!(typeof f3 === "bigint" && BigInt.asUintN(64, f3) === f3)) return false;
+  v.setBigUint64(o + 16, f3, true);
+  const f4 = x.userspace_addr;
+  if (!(typeof f4 === "bigint" && BigInt.asUintN(64, f4) === f4)) return false;
+  v.setBigUint64(o + 24, f4, true);
+  return true;
+}
+
+function explain$KvmUserspaceMemoryRegion$x86_64(
+  v: DataView,
+  o: number,
+  x: KvmUserspaceMemoryRegionInput,
+): void {
   if (typeof x !== "object" || x === null) throw rt.objectError([], x, "struct kvm_userspace_memory_region");
   const f0 = x.slot;
   if (!(Number.isInteger(f0) && f0 >= 0 && f0 <= 0xffffffff))
@@ -2300,15 +2388,15 @@ function enc$KvmUserspaceMemoryRegion$x86_64(v: DataView, o: number, x: KvmUsers
   if ((f1 & ~3) !== 0) throw rt.flagsError(["flags"], f1, "kvm_mem_flags", 3);
   v.setUint32(o + 4, f1, true);
   const f2 = x.guest_phys_addr;
-  if (!(typeof f2 === "bigint" && f2 >= 0n && f2 <= 18446744073709551615n))
+  if (!(typeof f2 === "bigint" && BigInt.asUintN(64, f2) === f2))
     throw rt.rangeError(["guest_phys_addr"], f2, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o + 8, f2, true);
   const f3 = x.memory_size;
-  if (!(typeof f3 === "bigint" && f3 >= 0n && f3 <= 18446744073709551615n))
+  if (!(typeof f3 === "bigint" && BigInt.asUintN(64, f3) === f3))
     throw rt.rangeError(["memory_size"], f3, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o + 16, f3, true);
   const f4 = x.userspace_addr;
-  if (!(typeof f4 === "bigint" && f4 >= 0n && f4 <= 18446744073709551615n))
+  if (!(typeof f4 === "bigint" && BigInt.asUintN(64, f4) === f4))
     throw rt.rangeError(["userspace_addr"], f4, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o + 24, f4, true);
 }
@@ -2327,6 +2415,31 @@ function enc$KvmUserspaceMemoryRegion$powerpc(
   v: DataView,
   o: number,
   x: KvmUserspaceMemoryRegionInput,
+): boolean {
+  if (typeof x !== "object" || x === null) return false;
+  const f0 = x.slot;
+  if (!(Number.isInteger(f0) && f0 >= 0 && f0 <= 0xffffffff)) return false;
+  v.setUint32(o, f0, false);
+  const f1 = x.flags;
+  if (!(Number.isInteger(f1) && f1 >= 0 && f1 <= 0xffffffff)) return false;
+  if ((f1 & ~3) !== 0) return false;
+  v.setUint32(o + 4, f1, false);
+  const f2 = x.guest_phys_addr;
+  if (!(typeof f2 === "bigint" && BigInt.asUintN(64, f2) === f2)) return false;
+  v.setBigUint64(o + 8, f2, false);
+  const f3 = x.memory_size;
+  if (!(typeof f3 === "bigint" && BigInt.asUintN(64, f3) === f3)) return false;
+  v.setBigUint64(o + 16, f3, false);
+  const f4 = x.userspace_addr;
+  if (!(typeof f4 === "bigint" && BigInt.asUintN(64, f4) === f4)) return false;
+  v.setBigUint64(o + 24, f4, false);
+  return true;
+}
+
+function explain$KvmUserspaceMemoryRegion$powerpc(
+  v: DataView,
+  o: number,
+  x: KvmUserspaceMemoryRegionInput,
 ): void {
   if (typeof x !== "object" || x === null) throw rt.objectError([], x, "struct kvm_userspace_memory_region");
   const f0 = x.slot;
@@ -2339,15 +2452,15 @@ function enc$KvmUserspaceMemoryRegion$powerpc(
   if ((f1 & ~3) !== 0) throw rt.flagsError(["flags"], f1, "kvm_mem_flags", 3);
   v.setUint32(o + 4, f1, false);
   const f2 = x.guest_phys_addr;
-  if (!(typeof f2 === "bigint" && f2 >= 0n && f2 <= 18446744073709551615n))
+  if (!(typeof f2 === "bigint" && BigInt.asUintN(64, f2) === f2))
     throw rt.rangeError(["guest_phys_addr"], f2, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o + 8, f2, false);
   const f3 = x.memory_size;
-  if (!(typeof f3 === "bigint" && f3 >= 0n && f3 <= 18446744073709551615n))
+  if (!(typeof f3 === "bigint" && BigInt.asUintN(64, f3) === f3))
     throw rt.rangeError(["memory_size"], f3, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o + 16, f3, false);
   const f4 = x.userspace_addr;
-  if (!(typeof f4 === "bigint" && f4 >= 0n && f4 <= 18446744073709551615n))
+  if (!(typeof f4 === "bigint" && BigInt.asUintN(64, f4) === f4))
     throw rt.rangeError(["userspace_addr"], f4, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o + 24, f4, false);
 }
@@ -2362,78 +2475,137 @@ function dec$KvmUserspaceMemoryRegion$powerpc(v: DataView, o: number, s: boolean
   };
 }
 
-function enc$KvmRegs$x86_64(v: DataView, o: number, x: KvmRegsInput): void {
+function enc$KvmRegs$x86_64(v: DataView, o: number, x: KvmRegsInput): boolean {
+  if (typeof x !== "object" || x === null) return false;
+  const f0 = x.rax;
+  if (!(typeof f0 === "bigint" && BigInt.asUintN(64, f0) === f0)) return false;
+  v.setBigUint64(o, f0, true);
+  const f1 = x.rbx;
+  if (!(typeof f1 === "bigint" && BigInt.asUintN(64, f1) === f1)) return false;
+  v.setBigUint64(o + 8, f1, true);
+  const f2 = x.rcx;
+  if (!(typeof f2 === "bigint" && BigInt.asUintN(64, f2) === f2)) return false;
+  v.setBigUint64(o + 16, f2, true);
+  const f3 = x.rdx;
+  if (!(typeof f3 === "bigint" && BigInt.asUintN(64, f3) === f3)) return false;
+  v.setBigUint64(o + 24, f3, true);
+  const f4 = x.rsi;
+  if (!(typeof f4 === "bigint" && BigInt.asUintN(64, f4) === f4)) return false;
+  v.setBigUint64(o + 32, f4, true);
+  const f5 = x.rdi;
+  if (!(typeof f5 === "bigint" && BigInt.asUintN(64, f5) === f5)) return false;
+  v.setBigUint64(o + 40, f5, true);
+  const f6 = x.rsp;
+  if (!(typeof f6 === "bigint" && BigInt.asUintN(64, f6) === f6)) return false;
+  v.setBigUint64(o + 48, f6, true);
+  const f7 = x.rbp;
+  if (!(typeof f7 === "bigint" && BigInt.asUintN(64, f7) === f7)) return false;
+  v.setBigUint64(o + 56, f7, true);
+  const f8 = x.r8;
+  if (!(typeof f8 === "bigint" && BigInt.asUintN(64, f8) === f8)) return false;
+  v.setBigUint64(o + 64, f8, true);
+  const f9 = x.r9;
+  if (!(typeof f9 === "bigint" && BigInt.asUintN(64, f9) === f9)) return false;
+  v.setBigUint64(o + 72, f9, true);
+  const f10 = x.r10;
+  if (!(typeof f10 === "bigint" && BigInt.asUintN(64, f10) === f10)) return false;
+  v.setBigUint64(o + 80, f10, true);
+  const f11 = x.r11;
+  if (!(typeof f11 === "bigint" && BigInt.asUintN(64, f11) === f11)) return false;
+  v.setBigUint64(o + 88, f11, true);
+  const f12 = x.r12;
+  if (!(typeof f12 === "bigint" && BigInt.asUintN(64, f12) === f12)) return false;
+  v.setBigUint64(o + 96, f12, true);
+  const f13 = x.r13;
+  if (!(typeof f13 === "bigint" && BigInt.asUintN(64, f13) === f13)) return false;
+  v.setBigUint64(o + 104, f13, true);
+  const f14 = x.r14;
+  if (!(typeof f14 === "bigint" && BigInt.asUintN(64, f14) === f14)) return false;
+  v.setBigUint64(o + 112, f14, true);
+  const f15 = x.r15;
+  if (!(typeof f15 === "bigint" && BigInt.asUintN(64, f15) === f15)) return false;
+  v.setBigUint64(o + 120, f15, true);
+  const f16 = x.rip;
+  if (!(typeof f16 === "bigint" && BigInt.asUintN(64, f16) === f16)) return false;
+  v.setBigUint64(o + 128, f16, true);
+  const f17 = x.rflags;
+  if (!(typeof f17 === "bigint" && BigInt.asUintN(64, f17) === f17)) return false;
+  v.setBigUint64(o + 136, f17, true);
+  return true;
+}
+
+function explain$KvmRegs$x86_64(v: DataView, o: number, x: KvmRegsInput): void {
   if (typeof x !== "object" || x === null) throw rt.objectError([], x, "struct kvm_regs");
   const f0 = x.rax;
-  if (!(typeof f0 === "bigint" && f0 >= 0n && f0 <= 18446744073709551615n))
+  if (!(typeof f0 === "bigint" && BigInt.asUintN(64, f0) === f0))
     throw rt.rangeError(["rax"], f0, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o, f0, true);
   const f1 = x.rbx;
-  if (!(typeof f1 === "bigint" && f1 >= 0n && f1 <= 18446744073709551615n))
+  if (!(typeof f1 === "bigint" && BigInt.asUintN(64, f1) === f1))
     throw rt.rangeError(["rbx"], f1, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o + 8, f1, true);
   const f2 = x.rcx;
-  if (!(typeof f2 === "bigint" && f2 >= 0n && f2 <= 18446744073709551615n))
+  if (!(typeof f2 === "bigint" && BigInt.asUintN(64, f2) === f2))
     throw rt.rangeError(["rcx"], f2, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o + 16, f2, true);
   const f3 = x.rdx;
-  if (!(typeof f3 === "bigint" && f3 >= 0n && f3 <= 18446744073709551615n))
+  if (!(typeof f3 === "bigint" && BigInt.asUintN(64, f3) === f3))
     throw rt.rangeError(["rdx"], f3, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o + 24, f3, true);
   const f4 = x.rsi;
-  if (!(typeof f4 === "bigint" && f4 >= 0n && f4 <= 18446744073709551615n))
+  if (!(typeof f4 === "bigint" && BigInt.asUintN(64, f4) === f4))
     throw rt.rangeError(["rsi"], f4, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o + 32, f4, true);
   const f5 = x.rdi;
-  if (!(typeof f5 === "bigint" && f5 >= 0n && f5 <= 18446744073709551615n))
+  if (!(typeof f5 === "bigint" && BigInt.asUintN(64, f5) === f5))
     throw rt.rangeError(["rdi"], f5, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o + 40, f5, true);
   const f6 = x.rsp;
-  if (!(typeof f6 === "bigint" && f6 >= 0n && f6 <= 18446744073709551615n))
+  if (!(typeof f6 === "bigint" && BigInt.asUintN(64, f6) === f6))
     throw rt.rangeError(["rsp"], f6, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o + 48, f6, true);
   const f7 = x.rbp;
-  if (!(typeof f7 === "bigint" && f7 >= 0n && f7 <= 18446744073709551615n))
+  if (!(typeof f7 === "bigint" && BigInt.asUintN(64, f7) === f7))
     throw rt.rangeError(["rbp"], f7, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o + 56, f7, true);
   const f8 = x.r8;
-  if (!(typeof f8 === "bigint" && f8 >= 0n && f8 <= 18446744073709551615n))
+  if (!(typeof f8 === "bigint" && BigInt.asUintN(64, f8) === f8))
     throw rt.rangeError(["r8"], f8, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o + 64, f8, true);
   const f9 = x.r9;
-  if (!(typeof f9 === "bigint" && f9 >= 0n && f9 <= 18446744073709551615n))
+  if (!(typeof f9 === "bigint" && BigInt.asUintN(64, f9) === f9))
     throw rt.rangeError(["r9"], f9, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o + 72, f9, true);
   const f10 = x.r10;
-  if (!(typeof f10 === "bigint" && f10 >= 0n && f10 <= 18446744073709551615n))
+  if (!(typeof f10 === "bigint" && BigInt.asUintN(64, f10) === f10))
     throw rt.rangeError(["r10"], f10, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o + 80, f10, true);
   const f11 = x.r11;
-  if (!(typeof f11 === "bigint" && f11 >= 0n && f11 <= 18446744073709551615n))
+  if (!(typeof f11 === "bigint" && BigInt.asUintN(64, f11) === f11))
     throw rt.rangeError(["r11"], f11, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o + 88, f11, true);
   const f12 = x.r12;
-  if (!(typeof f12 === "bigint" && f12 >= 0n && f12 <= 18446744073709551615n))
+  if (!(typeof f12 === "bigint" && BigInt.asUintN(64, f12) === f12))
     throw rt.rangeError(["r12"], f12, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o + 96, f12, true);
   const f13 = x.r13;
-  if (!(typeof f13 === "bigint" && f13 >= 0n && f13 <= 18446744073709551615n))
+  if (!(typeof f13 === "bigint" && BigInt.asUintN(64, f13) === f13))
     throw rt.rangeError(["r13"], f13, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o + 104, f13, true);
   const f14 = x.r14;
-  if (!(typeof f14 === "bigint" && f14 >= 0n && f14 <= 18446744073709551615n))
+  if (!(typeof f14 === "bigint" && BigInt.asUintN(64, f14) === f14))
     throw rt.rangeError(["r14"], f14, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o + 112, f14, true);
   const f15 = x.r15;
-  if (!(typeof f15 === "bigint" && f15 >= 0n && f15 <= 18446744073709551615n))
+  if (!(typeof f15 === "bigint" && BigInt.asUintN(64, f15) === f15))
     throw rt.rangeError(["r15"], f15, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o + 120, f15, true);
   const f16 = x.rip;
-  if (!(typeof f16 === "bigint" && f16 >= 0n && f16 <= 18446744073709551615n))
+  if (!(typeof f16 === "bigint" && BigInt.asUintN(64, f16) === f16))
     throw rt.rangeError(["rip"], f16, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o + 128, f16, true);
   const f17 = x.rflags;
-  if (!(typeof f17 === "bigint" && f17 >= 0n && f17 <= 18446744073709551615n))
+  if (!(typeof f17 === "bigint" && BigInt.asUintN(64, f17) === f17))
     throw rt.rangeError(["rflags"], f17, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o + 136, f17, true);
 }
@@ -2461,78 +2633,137 @@ function dec$KvmRegs$x86_64(v: DataView, o: number, s: boolean): KvmRegs {
   };
 }
 
-function enc$KvmRegs$powerpc(v: DataView, o: number, x: KvmRegsInput): void {
+function enc$KvmRegs$powerpc(v: DataView, o: number, x: KvmRegsInput): boolean {
+  if (typeof x !== "object" || x === null) return false;
+  const f0 = x.rax;
+  if (!(typeof f0 === "bigint" && BigInt.asUintN(64, f0) === f0)) return false;
+  v.setBigUint64(o, f0, false);
+  const f1 = x.rbx;
+  if (!(typeof f1 === "bigint" && BigInt.asUintN(64, f1) === f1)) return false;
+  v.setBigUint64(o + 8, f1, false);
+  const f2 = x.rcx;
+  if (!(typeof f2 === "bigint" && BigInt.asUintN(64, f2) === f2)) return false;
+  v.setBigUint64(o + 16, f2, false);
+  const f3 = x.rdx;
+  if (!(typeof f3 === "bigint" && BigInt.asUintN(64, f3) === f3)) return false;
+  v.setBigUint64(o + 24, f3, false);
+  const f4 = x.rsi;
+  if (!(typeof f4 === "bigint" && BigInt.asUintN(64, f4) === f4)) return false;
+  v.setBigUint64(o + 32, f4, false);
+  const f5 = x.rdi;
+  if (!(typeof f5 === "bigint" && BigInt.asUintN(64, f5) === f5)) return false;
+  v.setBigUint64(o + 40, f5, false);
+  const f6 = x.rsp;
+  if (!(typeof f6 === "bigint" && BigInt.asUintN(64, f6) === f6)) return false;
+  v.setBigUint64(o + 48, f6, false);
+  const f7 = x.rbp;
+  if (!(typeof f7 === "bigint" && BigInt.asUintN(64, f7) === f7)) return false;
+  v.setBigUint64(o + 56, f7, false);
+  const f8 = x.r8;
+  if (!(typeof f8 === "bigint" && BigInt.asUintN(64, f8) === f8)) return false;
+  v.setBigUint64(o + 64, f8, false);
+  const f9 = x.r9;
+  if (!(typeof f9 === "bigint" && BigInt.asUintN(64, f9) === f9)) return false;
+  v.setBigUint64(o + 72, f9, false);
+  const f10 = x.r10;
+  if (!(typeof f10 === "bigint" && BigInt.asUintN(64, f10) === f10)) return false;
+  v.setBigUint64(o + 80, f10, false);
+  const f11 = x.r11;
+  if (!(typeof f11 === "bigint" && BigInt.asUintN(64, f11) === f11)) return false;
+  v.setBigUint64(o + 88, f11, false);
+  const f12 = x.r12;
+  if (!(typeof f12 === "bigint" && BigInt.asUintN(64, f12) === f12)) return false;
+  v.setBigUint64(o + 96, f12, false);
+  const f13 = x.r13;
+  if (!(typeof f13 === "bigint" && BigInt.asUintN(64, f13) === f13)) return false;
+  v.setBigUint64(o + 104, f13, false);
+  const f14 = x.r14;
+  if (!(typeof f14 === "bigint" && BigInt.asUintN(64, f14) === f14)) return false;
+  v.setBigUint64(o + 112, f14, false);
+  const f15 = x.r15;
+  if (!(typeof f15 === "bigint" && BigInt.asUintN(64, f15) === f15)) return false;
+  v.setBigUint64(o + 120, f15, false);
+  const f16 = x.rip;
+  if (!(typeof f16 === "bigint" && BigInt.asUintN(64, f16) === f16)) return false;
+  v.setBigUint64(o + 128, f16, false);
+  const f17 = x.rflags;
+  if (!(typeof f17 === "bigint" && BigInt.asUintN(64, f17) === f17)) return false;
+  v.setBigUint64(o + 136, f17, false);
+  return true;
+}
+
+function explain$KvmRegs$powerpc(v: DataView, o: number, x: KvmRegsInput): void {
   if (typeof x !== "object" || x === null) throw rt.objectError([], x, "struct kvm_regs");
   const f0 = x.rax;
-  if (!(typeof f0 === "bigint" && f0 >= 0n && f0 <= 18446744073709551615n))
+  if (!(typeof f0 === "bigint" && BigInt.asUintN(64, f0) === f0))
     throw rt.rangeError(["rax"], f0, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o, f0, false);
   const f1 = x.rbx;
-  if (!(typeof f1 === "bigint" && f1 >= 0n && f1 <= 18446744073709551615n))
+  if (!(typeof f1 === "bigint" && BigInt.asUintN(64, f1) === f1))
     throw rt.rangeError(["rbx"], f1, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o + 8, f1, false);
   const f2 = x.rcx;
-  if (!(typeof f2 === "bigint" && f2 >= 0n && f2 <= 18446744073709551615n))
+  if (!(typeof f2 === "bigint" && BigInt.asUintN(64, f2) === f2))
     throw rt.rangeError(["rcx"], f2, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o + 16, f2, false);
   const f3 = x.rdx;
-  if (!(typeof f3 === "bigint" && f3 >= 0n && f3 <= 18446744073709551615n))
+  if (!(typeof f3 === "bigint" && BigInt.asUintN(64, f3) === f3))
     throw rt.rangeError(["rdx"], f3, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o + 24, f3, false);
   const f4 = x.rsi;
-  if (!(typeof f4 === "bigint" && f4 >= 0n && f4 <= 18446744073709551615n))
+  if (!(typeof f4 === "bigint" && BigInt.asUintN(64, f4) === f4))
     throw rt.rangeError(["rsi"], f4, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o + 32, f4, false);
   const f5 = x.rdi;
-  if (!(typeof f5 === "bigint" && f5 >= 0n && f5 <= 18446744073709551615n))
+  if (!(typeof f5 === "bigint" && BigInt.asUintN(64, f5) === f5))
     throw rt.rangeError(["rdi"], f5, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o + 40, f5, false);
   const f6 = x.rsp;
-  if (!(typeof f6 === "bigint" && f6 >= 0n && f6 <= 18446744073709551615n))
+  if (!(typeof f6 === "bigint" && BigInt.asUintN(64, f6) === f6))
     throw rt.rangeError(["rsp"], f6, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o + 48, f6, false);
   const f7 = x.rbp;
-  if (!(typeof f7 === "bigint" && f7 >= 0n && f7 <= 18446744073709551615n))
+  if (!(typeof f7 === "bigint" && BigInt.asUintN(64, f7) === f7))
     throw rt.rangeError(["rbp"], f7, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o + 56, f7, false);
   const f8 = x.r8;
-  if (!(typeof f8 === "bigint" && f8 >= 0n && f8 <= 18446744073709551615n))
+  if (!(typeof f8 === "bigint" && BigInt.asUintN(64, f8) === f8))
     throw rt.rangeError(["r8"], f8, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o + 64, f8, false);
   const f9 = x.r9;
-  if (!(typeof f9 === "bigint" && f9 >= 0n && f9 <= 18446744073709551615n))
+  if (!(typeof f9 === "bigint" && BigInt.asUintN(64, f9) === f9))
     throw rt.rangeError(["r9"], f9, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o + 72, f9, false);
   const f10 = x.r10;
-  if (!(typeof f10 === "bigint" && f10 >= 0n && f10 <= 18446744073709551615n))
+  if (!(typeof f10 === "bigint" && BigInt.asUintN(64, f10) === f10))
     throw rt.rangeError(["r10"], f10, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o + 80, f10, false);
   const f11 = x.r11;
-  if (!(typeof f11 === "bigint" && f11 >= 0n && f11 <= 18446744073709551615n))
+  if (!(typeof f11 === "bigint" && BigInt.asUintN(64, f11) === f11))
     throw rt.rangeError(["r11"], f11, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o + 88, f11, false);
   const f12 = x.r12;
-  if (!(typeof f12 === "bigint" && f12 >= 0n && f12 <= 18446744073709551615n))
+  if (!(typeof f12 === "bigint" && BigInt.asUintN(64, f12) === f12))
     throw rt.rangeError(["r12"], f12, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o + 96, f12, false);
   const f13 = x.r13;
-  if (!(typeof f13 === "bigint" && f13 >= 0n && f13 <= 18446744073709551615n))
+  if (!(typeof f13 === "bigint" && BigInt.asUintN(64, f13) === f13))
     throw rt.rangeError(["r13"], f13, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o + 104, f13, false);
   const f14 = x.r14;
-  if (!(typeof f14 === "bigint" && f14 >= 0n && f14 <= 18446744073709551615n))
+  if (!(typeof f14 === "bigint" && BigInt.asUintN(64, f14) === f14))
     throw rt.rangeError(["r14"], f14, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o + 112, f14, false);
   const f15 = x.r15;
-  if (!(typeof f15 === "bigint" && f15 >= 0n && f15 <= 18446744073709551615n))
+  if (!(typeof f15 === "bigint" && BigInt.asUintN(64, f15) === f15))
     throw rt.rangeError(["r15"], f15, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o + 120, f15, false);
   const f16 = x.rip;
-  if (!(typeof f16 === "bigint" && f16 >= 0n && f16 <= 18446744073709551615n))
+  if (!(typeof f16 === "bigint" && BigInt.asUintN(64, f16) === f16))
     throw rt.rangeError(["rip"], f16, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o + 128, f16, false);
   const f17 = x.rflags;
-  if (!(typeof f17 === "bigint" && f17 >= 0n && f17 <= 18446744073709551615n))
+  if (!(typeof f17 === "bigint" && BigInt.asUintN(64, f17) === f17))
     throw rt.rangeError(["rflags"], f17, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o + 136, f17, false);
 }
@@ -2560,10 +2791,54 @@ function dec$KvmRegs$powerpc(v: DataView, o: number, s: boolean): KvmRegs {
   };
 }
 
-function enc$KvmSegment$x86_64(v: DataView, o: number, x: KvmSegmentInput): void {
+function enc$KvmSegment$x86_64(v: DataView, o: number, x: KvmSegmentInput): boolean {
+  if (typeof x !== "object" || x === null) return false;
+  const f0 = x.base;
+  if (!(typeof f0 === "bigint" && BigInt.asUintN(64, f0) === f0)) return false;
+  v.setBigUint64(o, f0, true);
+  const f1 = x.limit;
+  if (!(Number.isInteger(f1) && f1 >= 0 && f1 <= 0xffffffff)) return false;
+  v.setUint32(o + 8, f1, true);
+  const f2 = x.selector;
+  if (!(Number.isInteger(f2) && f2 >= 0 && f2 <= 65535)) return false;
+  v.setUint16(o + 12, f2, true);
+  const f3 = x.type;
+  if (!(Number.isInteger(f3) && f3 >= 0 && f3 <= 255)) return false;
+  v.setUint8(o + 14, f3);
+  const f4 = x.present;
+  if (!(Number.isInteger(f4) && f4 >= 0 && f4 <= 255)) return false;
+  v.setUint8(o + 15, f4);
+  const f5 = x.dpl;
+  if (!(Number.isInteger(f5) && f5 >= 0 && f5 <= 255)) return false;
+  v.setUint8(o + 16, f5);
+  const f6 = x.db;
+  if (!(Number.isInteger(f6) && f6 >= 0 && f6 <= 255)) return false;
+  v.setUint8(o + 17, f6);
+  const f7 = x.s;
+  if (!(Number.isInteger(f7) && f7 >= 0 && f7 <= 255)) return false;
+  v.setUint8(o + 18, f7);
+  const f8 = x.l;
+  if (!(Number.isInteger(f8) && f8 >= 0 && f8 <= 255)) return false;
+  v.setUint8(o + 19, f8);
+  const f9 = x.g;
+  if (!(Number.isInteger(f9) && f9 >= 0 && f9 <= 255)) return false;
+  v.setUint8(o + 20, f9);
+  const f10 = x.avl;
+  if (!(Number.isInteger(f10) && f10 >= 0 && f10 <= 255)) return false;
+  v.setUint8(o + 21, f10);
+  const f11 = x.unusable;
+  if (!(Number.isInteger(f11) && f11 >= 0 && f11 <= 255)) return false;
+  v.setUint8(o + 22, f11);
+  const f12 = x.padding;
+  if (f12 !== undefined && f12 !== 0) return false;
+  v.setUint8(o + 23, 0);
+  return true;
+}
+
+function explain$KvmSegment$x86_64(v: DataView, o: number, x: KvmSegmentInput): void {
   if (typeof x !== "object" || x === null) throw rt.objectError([], x, "struct kvm_segment");
   const f0 = x.base;
-  if (!(typeof f0 === "bigint" && f0 >= 0n && f0 <= 18446744073709551615n))
+  if (!(typeof f0 === "bigint" && BigInt.asUintN(64, f0) === f0))
     throw rt.rangeError(["base"], f0, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o, f0, true);
   const f1 = x.limit;
@@ -2626,10 +2901,54 @@ function dec$KvmSegment$x86_64(v: DataView, o: number, s: boolean): KvmSegment {
   };
 }
 
-function enc$KvmSegment$powerpc(v: DataView, o: number, x: KvmSegmentInput): void {
+function enc$KvmSegment$powerpc(v: DataView, o: number, x: KvmSegmentInput): boolean {
+  if (typeof x !== "object" || x === null) return false;
+  const f0 = x.base;
+  if (!(typeof f0 === "bigint" && BigInt.asUintN(64, f0) === f0)) return false;
+  v.setBigUint64(o, f0, false);
+  const f1 = x.limit;
+  if (!(Number.isInteger(f1) && f1 >= 0 && f1 <= 0xffffffff)) return false;
+  v.setUint32(o + 8, f1, false);
+  const f2 = x.selector;
+  if (!(Number.isInteger(f2) && f2 >= 0 && f2 <= 65535)) return false;
+  v.setUint16(o + 12, f2, false);
+  const f3 = x.type;
+  if (!(Number.isInteger(f3) && f3 >= 0 && f3 <= 255)) return false;
+  v.setUint8(o + 14, f3);
+  const f4 = x.present;
+  if (!(Number.isInteger(f4) && f4 >= 0 && f4 <= 255)) return false;
+  v.setUint8(o + 15, f4);
+  const f5 = x.dpl;
+  if (!(Number.isInteger(f5) && f5 >= 0 && f5 <= 255)) return false;
+  v.setUint8(o + 16, f5);
+  const f6 = x.db;
+  if (!(Number.isInteger(f6) && f6 >= 0 && f6 <= 255)) return false;
+  v.setUint8(o + 17, f6);
+  const f7 = x.s;
+  if (!(Number.isInteger(f7) && f7 >= 0 && f7 <= 255)) return false;
+  v.setUint8(o + 18, f7);
+  const f8 = x.l;
+  if (!(Number.isInteger(f8) && f8 >= 0 && f8 <= 255)) return false;
+  v.setUint8(o + 19, f8);
+  const f9 = x.g;
+  if (!(Number.isInteger(f9) && f9 >= 0 && f9 <= 255)) return false;
+  v.setUint8(o + 20, f9);
+  const f10 = x.avl;
+  if (!(Number.isInteger(f10) && f10 >= 0 && f10 <= 255)) return false;
+  v.setUint8(o + 21, f10);
+  const f11 = x.unusable;
+  if (!(Number.isInteger(f11) && f11 >= 0 && f11 <= 255)) return false;
+  v.setUint8(o + 22, f11);
+  const f12 = x.padding;
+  if (f12 !== undefined && f12 !== 0) return false;
+  v.setUint8(o + 23, 0);
+  return true;
+}
+
+function explain$KvmSegment$powerpc(v: DataView, o: number, x: KvmSegmentInput): void {
   if (typeof x !== "object" || x === null) throw rt.objectError([], x, "struct kvm_segment");
   const f0 = x.base;
-  if (!(typeof f0 === "bigint" && f0 >= 0n && f0 <= 18446744073709551615n))
+  if (!(typeof f0 === "bigint" && BigInt.asUintN(64, f0) === f0))
     throw rt.rangeError(["base"], f0, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o, f0, false);
   const f1 = x.limit;
@@ -2692,10 +3011,32 @@ function dec$KvmSegment$powerpc(v: DataView, o: number, s: boolean): KvmSegment 
   };
 }
 
-function enc$KvmDtable$x86_64(v: DataView, o: number, x: KvmDtableInput): void {
+function enc$KvmDtable$x86_64(v: DataView, o: number, x: KvmDtableInput): boolean {
+  if (typeof x !== "object" || x === null) return false;
+  const f0 = x.base;
+  if (!(typeof f0 === "bigint" && BigInt.asUintN(64, f0) === f0)) return false;
+  v.setBigUint64(o, f0, true);
+  const f1 = x.limit;
+  if (!(Number.isInteger(f1) && f1 >= 0 && f1 <= 65535)) return false;
+  v.setUint16(o + 8, f1, true);
+  const f2 = x.padding;
+  if (f2 === undefined) rt.zero(v, o + 10, 6);
+  else {
+    if (!Array.isArray(f2) || f2.length !== 3) return false;
+    for (let i0 = 0; i0 < 3; i0++) {
+      const e3 = f2[i0]!;
+      if (!(Number.isInteger(e3) && e3 >= 0 && e3 <= 65535)) return false;
+      v.setUint16(o + i0 * 2 + 10, e3, true);
+    }
+    if (!rt.isZero(v, o + 10, 6)) return false;
+  }
+  return true;
+}
+
+function explain$KvmDtable$x86_64(v: DataView, o: number, x: KvmDtableInput): void {
   if (typeof x !== "object" || x === null) throw rt.objectError([], x, "struct kvm_dtable");
   const f0 = x.base;
-  if (!(typeof f0 === "bigint" && f0 >= 0n && f0 <= 18446744073709551615n))
+  if (!(typeof f0 === "bigint" && BigInt.asUintN(64, f0) === f0))
     throw rt.rangeError(["base"], f0, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o, f0, true);
   const f1 = x.limit;
@@ -2724,10 +3065,32 @@ function dec$KvmDtable$x86_64(v: DataView, o: number, s: boolean): KvmDtable {
   };
 }
 
-function enc$KvmDtable$powerpc(v: DataView, o: number, x: KvmDtableInput): void {
+function enc$KvmDtable$powerpc(v: DataView, o: number, x: KvmDtableInput): boolean {
+  if (typeof x !== "object" || x === null) return false;
+  const f0 = x.base;
+  if (!(typeof f0 === "bigint" && BigInt.asUintN(64, f0) === f0)) return false;
+  v.setBigUint64(o, f0, false);
+  const f1 = x.limit;
+  if (!(Number.isInteger(f1) && f1 >= 0 && f1 <= 65535)) return false;
+  v.setUint16(o + 8, f1, false);
+  const f2 = x.padding;
+  if (f2 === undefined) rt.zero(v, o + 10, 6);
+  else {
+    if (!Array.isArray(f2) || f2.length !== 3) return false;
+    for (let i0 = 0; i0 < 3; i0++) {
+      const e3 = f2[i0]!;
+      if (!(Number.isInteger(e3) && e3 >= 0 && e3 <= 65535)) return false;
+      v.setUint16(o + i0 * 2 + 10, e3, false);
+    }
+    if (!rt.isZero(v, o + 10, 6)) return false;
+  }
+  return true;
+}
+
+function explain$KvmDtable$powerpc(v: DataView, o: number, x: KvmDtableInput): void {
   if (typeof x !== "object" || x === null) throw rt.objectError([], x, "struct kvm_dtable");
   const f0 = x.base;
-  if (!(typeof f0 === "bigint" && f0 >= 0n && f0 <= 18446744073709551615n))
+  if (!(typeof f0 === "bigint" && BigInt.asUintN(64, f0) === f0))
     throw rt.rangeError(["base"], f0, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o, f0, false);
   const f1 = x.limit;
@@ -2756,101 +3119,154 @@ function dec$KvmDtable$powerpc(v: DataView, o: number, s: boolean): KvmDtable {
   };
 }
 
-function enc$KvmSregs$x86_64(v: DataView, o: number, x: KvmSregsInput): void {
+function enc$KvmSregs$x86_64(v: DataView, o: number, x: KvmSregsInput): boolean {
+  if (typeof x !== "object" || x === null) return false;
+  const f0 = x.cs;
+  if (!enc$KvmSegment$x86_64(v, o, f0)) return false;
+  const f1 = x.ds;
+  if (!enc$KvmSegment$x86_64(v, o + 24, f1)) return false;
+  const f2 = x.es;
+  if (!enc$KvmSegment$x86_64(v, o + 48, f2)) return false;
+  const f3 = x.fs;
+  if (!enc$KvmSegment$x86_64(v, o + 72, f3)) return false;
+  const f4 = x.gs;
+  if (!enc$KvmSegment$x86_64(v, o + 96, f4)) return false;
+  const f5 = x.ss;
+  if (!enc$KvmSegment$x86_64(v, o + 120, f5)) return false;
+  const f6 = x.tr;
+  if (!enc$KvmSegment$x86_64(v, o + 144, f6)) return false;
+  const f7 = x.ldt;
+  if (!enc$KvmSegment$x86_64(v, o + 168, f7)) return false;
+  const f8 = x.gdt;
+  if (!enc$KvmDtable$x86_64(v, o + 192, f8)) return false;
+  const f9 = x.idt;
+  if (!enc$KvmDtable$x86_64(v, o + 208, f9)) return false;
+  const f10 = x.cr0;
+  if (!(typeof f10 === "bigint" && BigInt.asUintN(64, f10) === f10)) return false;
+  v.setBigUint64(o + 224, f10, true);
+  const f11 = x.cr2;
+  if (!(typeof f11 === "bigint" && BigInt.asUintN(64, f11) === f11)) return false;
+  v.setBigUint64(o + 232, f11, true);
+  const f12 = x.cr3;
+  if (!(typeof f12 === "bigint" && BigInt.asUintN(64, f12) === f12)) return false;
+  v.setBigUint64(o + 240, f12, true);
+  const f13 = x.cr4;
+  if (!(typeof f13 === "bigint" && BigInt.asUintN(64, f13) === f13)) return false;
+  v.setBigUint64(o + 248, f13, true);
+  const f14 = x.cr8;
+  if (!(typeof f14 === "bigint" && BigInt.asUintN(64, f14) === f14)) return false;
+  v.setBigUint64(o + 256, f14, true);
+  const f15 = x.efer;
+  if (!(typeof f15 === "bigint" && BigInt.asUintN(64, f15) === f15)) return false;
+  v.setBigUint64(o + 264, f15, true);
+  const f16 = x.apic_base;
+  if (!(typeof f16 === "bigint" && BigInt.asUintN(64, f16) === f16)) return false;
+  v.setBigUint64(o + 272, f16, true);
+  const f17 = x.interrupt_bitmap;
+  if (!Array.isArray(f17) || f17.length !== 4) return false;
+  for (let i0 = 0; i0 < 4; i0++) {
+    const e18 = f17[i0]!;
+    if (!(typeof e18 === "bigint" && BigInt.asUintN(64, e18) === e18)) return false;
+    v.setBigUint64(o + i0 * 8 + 280, e18, true);
+  }
+  return true;
+}
+
+function explain$KvmSregs$x86_64(v: DataView, o: number, x: KvmSregsInput): void {
   if (typeof x !== "object" || x === null) throw rt.objectError([], x, "struct kvm_sregs");
   const f0 = x.cs;
   try {
-    enc$KvmSegment$x86_64(v, o, f0);
+    explain$KvmSegment$x86_64(v, o, f0);
   } catch (e) {
     throw rt.at(e, "cs");
   }
   const f1 = x.ds;
   try {
-    enc$KvmSegment$x86_64(v, o + 24, f1);
+    explain$KvmSegment$x86_64(v, o + 24, f1);
   } catch (e) {
     throw rt.at(e, "ds");
   }
   const f2 = x.es;
   try {
-    enc$KvmSegment$x86_64(v, o + 48, f2);
+    explain$KvmSegment$x86_64(v, o + 48, f2);
   } catch (e) {
     throw rt.at(e, "es");
   }
   const f3 = x.fs;
   try {
-    enc$KvmSegment$x86_64(v, o + 72, f3);
+    explain$KvmSegment$x86_64(v, o + 72, f3);
   } catch (e) {
     throw rt.at(e, "fs");
   }
   const f4 = x.gs;
   try {
-    enc$KvmSegment$x86_64(v, o + 96, f4);
+    explain$KvmSegment$x86_64(v, o + 96, f4);
   } catch (e) {
     throw rt.at(e, "gs");
   }
   const f5 = x.ss;
   try {
-    enc$KvmSegment$x86_64(v, o + 120, f5);
+    explain$KvmSegment$x86_64(v, o + 120, f5);
   } catch (e) {
     throw rt.at(e, "ss");
   }
   const f6 = x.tr;
   try {
-    enc$KvmSegment$x86_64(v, o + 144, f6);
+    explain$KvmSegment$x86_64(v, o + 144, f6);
   } catch (e) {
     throw rt.at(e, "tr");
   }
   const f7 = x.ldt;
   try {
-    enc$KvmSegment$x86_64(v, o + 168, f7);
+    explain$KvmSegment$x86_64(v, o + 168, f7);
   } catch (e) {
     throw rt.at(e, "ldt");
   }
   const f8 = x.gdt;
   try {
-    enc$KvmDtable$x86_64(v, o + 192, f8);
+    explain$KvmDtable$x86_64(v, o + 192, f8);
   } catch (e) {
     throw rt.at(e, "gdt");
   }
   const f9 = x.idt;
   try {
-    enc$KvmDtable$x86_64(v, o + 208, f9);
+    explain$KvmDtable$x86_64(v, o + 208, f9);
   } catch (e) {
     throw rt.at(e, "idt");
   }
   const f10 = x.cr0;
-  if (!(typeof f10 === "bigint" && f10 >= 0n && f10 <= 18446744073709551615n))
+  if (!(typeof f10 === "bigint" && BigInt.asUintN(64, f10) === f10))
     throw rt.rangeError(["cr0"], f10, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o + 224, f10, true);
   const f11 = x.cr2;
-  if (!(typeof f11 === "bigint" && f11 >= 0n && f11 <= 18446744073709551615n))
+  if (!(typeof f11 === "bigint" && BigInt.asUintN(64, f11) === f11))
     throw rt.rangeError(["cr2"], f11, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o + 232, f11, true);
   const f12 = x.cr3;
-  if (!(typeof f12 === "bigint" && f12 >= 0n && f12 <= 18446744073709551615n))
+  if (!(typeof f12 === "bigint" && BigInt.asUintN(64, f12) === f12))
     throw rt.rangeError(["cr3"], f12, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o + 240, f12, true);
   const f13 = x.cr4;
-  if (!(typeof f13 === "bigint" && f13 >= 0n && f13 <= 18446744073709551615n))
+  if (!(typeof f13 === "bigint" && BigInt.asUintN(64, f13) === f13))
     throw rt.rangeError(["cr4"], f13, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o + 248, f13, true);
   const f14 = x.cr8;
-  if (!(typeof f14 === "bigint" && f14 >= 0n && f14 <= 18446744073709551615n))
+  if (!(typeof f14 === "bigint" && BigInt.asUintN(64, f14) === f14))
     throw rt.rangeError(["cr8"], f14, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o + 256, f14, true);
   const f15 = x.efer;
-  if (!(typeof f15 === "bigint" && f15 >= 0n && f15 <= 18446744073709551615n))
+  if (!(typeof f15 === "bigint" && BigInt.asUintN(64, f15) === f15))
     throw rt.rangeError(["efer"], f15, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o + 264, f15, true);
   const f16 = x.apic_base;
-  if (!(typeof f16 === "bigint" && f16 >= 0n && f16 <= 18446744073709551615n))
+  if (!(typeof f16 === "bigint" && BigInt.asUintN(64, f16) === f16))
     throw rt.rangeError(["apic_base"], f16, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o + 272, f16, true);
   const f17 = x.interrupt_bitmap;
   if (!Array.isArray(f17) || f17.length !== 4) throw rt.arrayError(["interrupt_bitmap"], f17, 4);
   for (let i0 = 0; i0 < 4; i0++) {
     const e18 = f17[i0]!;
-    if (!(typeof e18 === "bigint" && e18 >= 0n && e18 <= 18446744073709551615n))
+    if (!(typeof e18 === "bigint" && BigInt.asUintN(64, e18) === e18))
       throw rt.rangeError(["interrupt_bitmap", i0], e18, "u64", 0n, 18446744073709551615n);
     v.setBigUint64(o + i0 * 8 + 280, e18, true);
   }
@@ -2944,101 +3360,154 @@ function dec$KvmSregs$x86_64(v: DataView, o: number, s: boolean): KvmSregs {
   };
 }
 
-function enc$KvmSregs$powerpc(v: DataView, o: number, x: KvmSregsInput): void {
+function enc$KvmSregs$powerpc(v: DataView, o: number, x: KvmSregsInput): boolean {
+  if (typeof x !== "object" || x === null) return false;
+  const f0 = x.cs;
+  if (!enc$KvmSegment$powerpc(v, o, f0)) return false;
+  const f1 = x.ds;
+  if (!enc$KvmSegment$powerpc(v, o + 24, f1)) return false;
+  const f2 = x.es;
+  if (!enc$KvmSegment$powerpc(v, o + 48, f2)) return false;
+  const f3 = x.fs;
+  if (!enc$KvmSegment$powerpc(v, o + 72, f3)) return false;
+  const f4 = x.gs;
+  if (!enc$KvmSegment$powerpc(v, o + 96, f4)) return false;
+  const f5 = x.ss;
+  if (!enc$KvmSegment$powerpc(v, o + 120, f5)) return false;
+  const f6 = x.tr;
+  if (!enc$KvmSegment$powerpc(v, o + 144, f6)) return false;
+  const f7 = x.ldt;
+  if (!enc$KvmSegment$powerpc(v, o + 168, f7)) return false;
+  const f8 = x.gdt;
+  if (!enc$KvmDtable$powerpc(v, o + 192, f8)) return false;
+  const f9 = x.idt;
+  if (!enc$KvmDtable$powerpc(v, o + 208, f9)) return false;
+  const f10 = x.cr0;
+  if (!(typeof f10 === "bigint" && BigInt.asUintN(64, f10) === f10)) return false;
+  v.setBigUint64(o + 224, f10, false);
+  const f11 = x.cr2;
+  if (!(typeof f11 === "bigint" && BigInt.asUintN(64, f11) === f11)) return false;
+  v.setBigUint64(o + 232, f11, false);
+  const f12 = x.cr3;
+  if (!(typeof f12 === "bigint" && BigInt.asUintN(64, f12) === f12)) return false;
+  v.setBigUint64(o + 240, f12, false);
+  const f13 = x.cr4;
+  if (!(typeof f13 === "bigint" && BigInt.asUintN(64, f13) === f13)) return false;
+  v.setBigUint64(o + 248, f13, false);
+  const f14 = x.cr8;
+  if (!(typeof f14 === "bigint" && BigInt.asUintN(64, f14) === f14)) return false;
+  v.setBigUint64(o + 256, f14, false);
+  const f15 = x.efer;
+  if (!(typeof f15 === "bigint" && BigInt.asUintN(64, f15) === f15)) return false;
+  v.setBigUint64(o + 264, f15, false);
+  const f16 = x.apic_base;
+  if (!(typeof f16 === "bigint" && BigInt.asUintN(64, f16) === f16)) return false;
+  v.setBigUint64(o + 272, f16, false);
+  const f17 = x.interrupt_bitmap;
+  if (!Array.isArray(f17) || f17.length !== 4) return false;
+  for (let i0 = 0; i0 < 4; i0++) {
+    const e18 = f17[i0]!;
+    if (!(typeof e18 === "bigint" && BigInt.asUintN(64, e18) === e18)) return false;
+    v.setBigUint64(o + i0 * 8 + 280, e18, false);
+  }
+  return true;
+}
+
+function explain$KvmSregs$powerpc(v: DataView, o: number, x: KvmSregsInput): void {
   if (typeof x !== "object" || x === null) throw rt.objectError([], x, "struct kvm_sregs");
   const f0 = x.cs;
   try {
-    enc$KvmSegment$powerpc(v, o, f0);
+    explain$KvmSegment$powerpc(v, o, f0);
   } catch (e) {
     throw rt.at(e, "cs");
   }
   const f1 = x.ds;
   try {
-    enc$KvmSegment$powerpc(v, o + 24, f1);
+    explain$KvmSegment$powerpc(v, o + 24, f1);
   } catch (e) {
     throw rt.at(e, "ds");
   }
   const f2 = x.es;
   try {
-    enc$KvmSegment$powerpc(v, o + 48, f2);
+    explain$KvmSegment$powerpc(v, o + 48, f2);
   } catch (e) {
     throw rt.at(e, "es");
   }
   const f3 = x.fs;
   try {
-    enc$KvmSegment$powerpc(v, o + 72, f3);
+    explain$KvmSegment$powerpc(v, o + 72, f3);
   } catch (e) {
     throw rt.at(e, "fs");
   }
   const f4 = x.gs;
   try {
-    enc$KvmSegment$powerpc(v, o + 96, f4);
+    explain$KvmSegment$powerpc(v, o + 96, f4);
   } catch (e) {
     throw rt.at(e, "gs");
   }
   const f5 = x.ss;
   try {
-    enc$KvmSegment$powerpc(v, o + 120, f5);
+    explain$KvmSegment$powerpc(v, o + 120, f5);
   } catch (e) {
     throw rt.at(e, "ss");
   }
   const f6 = x.tr;
   try {
-    enc$KvmSegment$powerpc(v, o + 144, f6);
+    explain$KvmSegment$powerpc(v, o + 144, f6);
   } catch (e) {
     throw rt.at(e, "tr");
   }
   const f7 = x.ldt;
   try {
-    enc$KvmSegment$powerpc(v, o + 168, f7);
+    explain$KvmSegment$powerpc(v, o + 168, f7);
   } catch (e) {
     throw rt.at(e, "ldt");
   }
   const f8 = x.gdt;
   try {
-    enc$KvmDtable$powerpc(v, o + 192, f8);
+    explain$KvmDtable$powerpc(v, o + 192, f8);
   } catch (e) {
     throw rt.at(e, "gdt");
   }
   const f9 = x.idt;
   try {
-    enc$KvmDtable$powerpc(v, o + 208, f9);
+    explain$KvmDtable$powerpc(v, o + 208, f9);
   } catch (e) {
     throw rt.at(e, "idt");
   }
   const f10 = x.cr0;
-  if (!(typeof f10 === "bigint" && f10 >= 0n && f10 <= 18446744073709551615n))
+  if (!(typeof f10 === "bigint" && BigInt.asUintN(64, f10) === f10))
     throw rt.rangeError(["cr0"], f10, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o + 224, f10, false);
   const f11 = x.cr2;
-  if (!(typeof f11 === "bigint" && f11 >= 0n && f11 <= 18446744073709551615n))
+  if (!(typeof f11 === "bigint" && BigInt.asUintN(64, f11) === f11))
     throw rt.rangeError(["cr2"], f11, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o + 232, f11, false);
   const f12 = x.cr3;
-  if (!(typeof f12 === "bigint" && f12 >= 0n && f12 <= 18446744073709551615n))
+  if (!(typeof f12 === "bigint" && BigInt.asUintN(64, f12) === f12))
     throw rt.rangeError(["cr3"], f12, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o + 240, f12, false);
   const f13 = x.cr4;
-  if (!(typeof f13 === "bigint" && f13 >= 0n && f13 <= 18446744073709551615n))
+  if (!(typeof f13 === "bigint" && BigInt.asUintN(64, f13) === f13))
     throw rt.rangeError(["cr4"], f13, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o + 248, f13, false);
   const f14 = x.cr8;
-  if (!(typeof f14 === "bigint" && f14 >= 0n && f14 <= 18446744073709551615n))
+  if (!(typeof f14 === "bigint" && BigInt.asUintN(64, f14) === f14))
     throw rt.rangeError(["cr8"], f14, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o + 256, f14, false);
   const f15 = x.efer;
-  if (!(typeof f15 === "bigint" && f15 >= 0n && f15 <= 18446744073709551615n))
+  if (!(typeof f15 === "bigint" && BigInt.asUintN(64, f15) === f15))
     throw rt.rangeError(["efer"], f15, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o + 264, f15, false);
   const f16 = x.apic_base;
-  if (!(typeof f16 === "bigint" && f16 >= 0n && f16 <= 18446744073709551615n))
+  if (!(typeof f16 === "bigint" && BigInt.asUintN(64, f16) === f16))
     throw rt.rangeError(["apic_base"], f16, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o + 272, f16, false);
   const f17 = x.interrupt_bitmap;
   if (!Array.isArray(f17) || f17.length !== 4) throw rt.arrayError(["interrupt_bitmap"], f17, 4);
   for (let i0 = 0; i0 < 4; i0++) {
     const e18 = f17[i0]!;
-    if (!(typeof e18 === "bigint" && e18 >= 0n && e18 <= 18446744073709551615n))
+    if (!(typeof e18 === "bigint" && BigInt.asUintN(64, e18) === e18))
       throw rt.rangeError(["interrupt_bitmap", i0], e18, "u64", 0n, 18446744073709551615n);
     v.setBigUint64(o + i0 * 8 + 280, e18, false);
   }
@@ -3132,7 +3601,102 @@ function dec$KvmSregs$powerpc(v: DataView, o: number, s: boolean): KvmSregs {
   };
 }
 
-function enc$KvmRun$x86_64(v: DataView, o: number, x: KvmRunInput): void {
+function enc$KvmRun$x86_64(v: DataView, o: number, x: KvmRunInput): boolean {
+  if (typeof x !== "object" || x === null) return false;
+  const f0 = x.request_interrupt_window;
+  if (!(Number.isInteger(f0) && f0 >= 0 && f0 <= 255)) return false;
+  v.setUint8(o, f0);
+  const f1 = x.immediate_exit;
+  if (!(Number.isInteger(f1) && f1 >= 0 && f1 <= 255)) return false;
+  v.setUint8(o + 1, f1);
+  const f2 = x.padding1;
+  if (f2 === undefined) rt.zero(v, o + 2, 6);
+  else {
+    if (!(f2 instanceof Uint8Array) || f2.length !== 6) return false;
+    rt.writeBytes(v, o + 2, f2);
+    if (!rt.isZero(v, o + 2, 6)) return false;
+  }
+  const f3 = x.exit_reason;
+  if (!(Number.isInteger(f3) && f3 >= 0 && f3 <= 0xffffffff)) return false;
+  if (!(f3 >= 0 && f3 <= 37)) return false;
+  v.setUint32(o + 8, f3, true);
+  const f4 = x.ready_for_interrupt_injection;
+  if (!(Number.isInteger(f4) && f4 >= 0 && f4 <= 255)) return false;
+  v.setUint8(o + 12, f4);
+  const f5 = x.if_flag;
+  if (!(Number.isInteger(f5) && f5 >= 0 && f5 <= 255)) return false;
+  v.setUint8(o + 13, f5);
+  const f6 = x.flags;
+  if (!(Number.isInteger(f6) && f6 >= 0 && f6 <= 65535)) return false;
+  if ((f6 & ~3) !== 0) return false;
+  v.setUint16(o + 14, f6, true);
+  const f7 = x.cr8;
+  if (!(typeof f7 === "bigint" && BigInt.asUintN(64, f7) === f7)) return false;
+  v.setBigUint64(o + 16, f7, true);
+  const f8 = x.apic_base;
+  if (!(typeof f8 === "bigint" && BigInt.asUintN(64, f8) === f8)) return false;
+  v.setBigUint64(o + 24, f8, true);
+  const p9 = x.hw !== undefined;
+  const p10 = x.fail_entry !== undefined;
+  const p11 = x.ex !== undefined;
+  const p12 = x.io !== undefined;
+  const p13 = x.mmio !== undefined;
+  const p14 = x.internal !== undefined;
+  const p15 = x.padding !== undefined;
+  if (
+    (p9 ? 1 : 0) +
+      (p10 ? 1 : 0) +
+      (p11 ? 1 : 0) +
+      (p12 ? 1 : 0) +
+      (p13 ? 1 : 0) +
+      (p14 ? 1 : 0) +
+      (p15 ? 1 : 0) !==
+    1
+  )
+    return false;
+  if (p9) {
+    const f16 = x.hw!;
+    if (!enc$KvmRun_Hw$x86_64(v, o + 32, f16)) return false;
+    rt.zero(v, o + 40, 248);
+  } else if (p10) {
+    const f17 = x.fail_entry!;
+    if (!enc$KvmRun_FailEntry$x86_64(v, o + 32, f17)) return false;
+    rt.zero(v, o + 48, 240);
+  } else if (p11) {
+    const f18 = x.ex!;
+    if (!enc$KvmRun_Ex$x86_64(v, o + 32, f18)) return false;
+    rt.zero(v, o + 40, 248);
+  } else if (p12) {
+    const f19 = x.io!;
+    if (!enc$KvmRun_Io$x86_64(v, o + 32, f19)) return false;
+    rt.zero(v, o + 48, 240);
+  } else if (p13) {
+    const f20 = x.mmio!;
+    if (!enc$KvmRun_Mmio$x86_64(v, o + 32, f20)) return false;
+    rt.zero(v, o + 56, 232);
+  } else if (p14) {
+    const f21 = x.internal!;
+    if (!enc$KvmRun_Internal$x86_64(v, o + 32, f21)) return false;
+    rt.zero(v, o + 168, 120);
+  } else {
+    const f22 = x.padding!;
+    if (!(f22 instanceof Uint8Array) || f22.length !== 256) return false;
+    rt.writeBytes(v, o + 32, f22);
+  }
+  const f23 = x.kvm_valid_regs;
+  if (!(typeof f23 === "bigint" && BigInt.asUintN(64, f23) === f23)) return false;
+  if ((f23 & ~7n) !== 0n) return false;
+  v.setBigUint64(o + 288, f23, true);
+  const f24 = x.kvm_dirty_regs;
+  if (!(typeof f24 === "bigint" && BigInt.asUintN(64, f24) === f24)) return false;
+  if ((f24 & ~7n) !== 0n) return false;
+  v.setBigUint64(o + 296, f24, true);
+  const f25 = x.s;
+  if (!enc$KvmRun_S$x86_64(v, o + 304, f25)) return false;
+  return true;
+}
+
+function explain$KvmRun$x86_64(v: DataView, o: number, x: KvmRunInput): void {
   if (typeof x !== "object" || x === null) throw rt.objectError([], x, "struct kvm_run");
   const f0 = x.request_interrupt_window;
   if (!(Number.isInteger(f0) && f0 >= 0 && f0 <= 255))
@@ -3166,11 +3730,11 @@ function enc$KvmRun$x86_64(v: DataView, o: number, x: KvmRunInput): void {
   if ((f6 & ~3) !== 0) throw rt.flagsError(["flags"], f6, "kvm_run_flags", 3);
   v.setUint16(o + 14, f6, true);
   const f7 = x.cr8;
-  if (!(typeof f7 === "bigint" && f7 >= 0n && f7 <= 18446744073709551615n))
+  if (!(typeof f7 === "bigint" && BigInt.asUintN(64, f7) === f7))
     throw rt.rangeError(["cr8"], f7, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o + 16, f7, true);
   const f8 = x.apic_base;
-  if (!(typeof f8 === "bigint" && f8 >= 0n && f8 <= 18446744073709551615n))
+  if (!(typeof f8 === "bigint" && BigInt.asUintN(64, f8) === f8))
     throw rt.rangeError(["apic_base"], f8, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o + 24, f8, true);
   const p9 = x.hw !== undefined;
@@ -3199,7 +3763,7 @@ function enc$KvmRun$x86_64(v: DataView, o: number, x: KvmRunInput): void {
   if (p9) {
     const f16 = x.hw!;
     try {
-      enc$KvmRun_Hw$x86_64(v, o + 32, f16);
+      explain$KvmRun_Hw$x86_64(v, o + 32, f16);
     } catch (e) {
       throw rt.at(e, "hw");
     }
@@ -3207,7 +3771,7 @@ function enc$KvmRun$x86_64(v: DataView, o: number, x: KvmRunInput): void {
   } else if (p10) {
     const f17 = x.fail_entry!;
     try {
-      enc$KvmRun_FailEntry$x86_64(v, o + 32, f17);
+      explain$KvmRun_FailEntry$x86_64(v, o + 32, f17);
     } catch (e) {
       throw rt.at(e, "fail_entry");
     }
@@ -3215,7 +3779,7 @@ function enc$KvmRun$x86_64(v: DataView, o: number, x: KvmRunInput): void {
   } else if (p11) {
     const f18 = x.ex!;
     try {
-      enc$KvmRun_Ex$x86_64(v, o + 32, f18);
+      explain$KvmRun_Ex$x86_64(v, o + 32, f18);
     } catch (e) {
       throw rt.at(e, "ex");
     }
@@ -3223,7 +3787,7 @@ function enc$KvmRun$x86_64(v: DataView, o: number, x: KvmRunInput): void {
   } else if (p12) {
     const f19 = x.io!;
     try {
-      enc$KvmRun_Io$x86_64(v, o + 32, f19);
+      explain$KvmRun_Io$x86_64(v, o + 32, f19);
     } catch (e) {
       throw rt.at(e, "io");
     }
@@ -3231,7 +3795,7 @@ function enc$KvmRun$x86_64(v: DataView, o: number, x: KvmRunInput): void {
   } else if (p13) {
     const f20 = x.mmio!;
     try {
-      enc$KvmRun_Mmio$x86_64(v, o + 32, f20);
+      explain$KvmRun_Mmio$x86_64(v, o + 32, f20);
     } catch (e) {
       throw rt.at(e, "mmio");
     }
@@ -3239,7 +3803,7 @@ function enc$KvmRun$x86_64(v: DataView, o: number, x: KvmRunInput): void {
   } else if (p14) {
     const f21 = x.internal!;
     try {
-      enc$KvmRun_Internal$x86_64(v, o + 32, f21);
+      explain$KvmRun_Internal$x86_64(v, o + 32, f21);
     } catch (e) {
       throw rt.at(e, "internal");
     }
@@ -3250,18 +3814,18 @@ function enc$KvmRun$x86_64(v: DataView, o: number, x: KvmRunInput): void {
     rt.writeBytes(v, o + 32, f22);
   }
   const f23 = x.kvm_valid_regs;
-  if (!(typeof f23 === "bigint" && f23 >= 0n && f23 <= 18446744073709551615n))
+  if (!(typeof f23 === "bigint" && BigInt.asUintN(64, f23) === f23))
     throw rt.rangeError(["kvm_valid_regs"], f23, "u64", 0n, 18446744073709551615n);
   if ((f23 & ~7n) !== 0n) throw rt.flagsError(["kvm_valid_regs"], f23, "kvm_sync_regs_flags", 7n);
   v.setBigUint64(o + 288, f23, true);
   const f24 = x.kvm_dirty_regs;
-  if (!(typeof f24 === "bigint" && f24 >= 0n && f24 <= 18446744073709551615n))
+  if (!(typeof f24 === "bigint" && BigInt.asUintN(64, f24) === f24))
     throw rt.rangeError(["kvm_dirty_regs"], f24, "u64", 0n, 18446744073709551615n);
   if ((f24 & ~7n) !== 0n) throw rt.flagsError(["kvm_dirty_regs"], f24, "kvm_sync_regs_flags", 7n);
   v.setBigUint64(o + 296, f24, true);
   const f25 = x.s;
   try {
-    enc$KvmRun_S$x86_64(v, o + 304, f25);
+    explain$KvmRun_S$x86_64(v, o + 304, f25);
   } catch (e) {
     throw rt.at(e, "s");
   }
@@ -3292,7 +3856,102 @@ function dec$KvmRun$x86_64(v: DataView, o: number, s: boolean): KvmRun {
   };
 }
 
-function enc$KvmRun$powerpc(v: DataView, o: number, x: KvmRunInput): void {
+function enc$KvmRun$powerpc(v: DataView, o: number, x: KvmRunInput): boolean {
+  if (typeof x !== "object" || x === null) return false;
+  const f0 = x.request_interrupt_window;
+  if (!(Number.isInteger(f0) && f0 >= 0 && f0 <= 255)) return false;
+  v.setUint8(o, f0);
+  const f1 = x.immediate_exit;
+  if (!(Number.isInteger(f1) && f1 >= 0 && f1 <= 255)) return false;
+  v.setUint8(o + 1, f1);
+  const f2 = x.padding1;
+  if (f2 === undefined) rt.zero(v, o + 2, 6);
+  else {
+    if (!(f2 instanceof Uint8Array) || f2.length !== 6) return false;
+    rt.writeBytes(v, o + 2, f2);
+    if (!rt.isZero(v, o + 2, 6)) return false;
+  }
+  const f3 = x.exit_reason;
+  if (!(Number.isInteger(f3) && f3 >= 0 && f3 <= 0xffffffff)) return false;
+  if (!(f3 >= 0 && f3 <= 37)) return false;
+  v.setUint32(o + 8, f3, false);
+  const f4 = x.ready_for_interrupt_injection;
+  if (!(Number.isInteger(f4) && f4 >= 0 && f4 <= 255)) return false;
+  v.setUint8(o + 12, f4);
+  const f5 = x.if_flag;
+  if (!(Number.isInteger(f5) && f5 >= 0 && f5 <= 255)) return false;
+  v.setUint8(o + 13, f5);
+  const f6 = x.flags;
+  if (!(Number.isInteger(f6) && f6 >= 0 && f6 <= 65535)) return false;
+  if ((f6 & ~3) !== 0) return false;
+  v.setUint16(o + 14, f6, false);
+  const f7 = x.cr8;
+  if (!(typeof f7 === "bigint" && BigInt.asUintN(64, f7) === f7)) return false;
+  v.setBigUint64(o + 16, f7, false);
+  const f8 = x.apic_base;
+  if (!(typeof f8 === "bigint" && BigInt.asUintN(64, f8) === f8)) return false;
+  v.setBigUint64(o + 24, f8, false);
+  const p9 = x.hw !== undefined;
+  const p10 = x.fail_entry !== undefined;
+  const p11 = x.ex !== undefined;
+  const p12 = x.io !== undefined;
+  const p13 = x.mmio !== undefined;
+  const p14 = x.internal !== undefined;
+  const p15 = x.padding !== undefined;
+  if (
+    (p9 ? 1 : 0) +
+      (p10 ? 1 : 0) +
+      (p11 ? 1 : 0) +
+      (p12 ? 1 : 0) +
+      (p13 ? 1 : 0) +
+      (p14 ? 1 : 0) +
+      (p15 ? 1 : 0) !==
+    1
+  )
+    return false;
+  if (p9) {
+    const f16 = x.hw!;
+    if (!enc$KvmRun_Hw$powerpc(v, o + 32, f16)) return false;
+    rt.zero(v, o + 40, 248);
+  } else if (p10) {
+    const f17 = x.fail_entry!;
+    if (!enc$KvmRun_FailEntry$powerpc(v, o + 32, f17)) return false;
+    rt.zero(v, o + 48, 240);
+  } else if (p11) {
+    const f18 = x.ex!;
+    if (!enc$KvmRun_Ex$powerpc(v, o + 32, f18)) return false;
+    rt.zero(v, o + 40, 248);
+  } else if (p12) {
+    const f19 = x.io!;
+    if (!enc$KvmRun_Io$powerpc(v, o + 32, f19)) return false;
+    rt.zero(v, o + 48, 240);
+  } else if (p13) {
+    const f20 = x.mmio!;
+    if (!enc$KvmRun_Mmio$powerpc(v, o + 32, f20)) return false;
+    rt.zero(v, o + 56, 232);
+  } else if (p14) {
+    const f21 = x.internal!;
+    if (!enc$KvmRun_Internal$powerpc(v, o + 32, f21)) return false;
+    rt.zero(v, o + 168, 120);
+  } else {
+    const f22 = x.padding!;
+    if (!(f22 instanceof Uint8Array) || f22.length !== 256) return false;
+    rt.writeBytes(v, o + 32, f22);
+  }
+  const f23 = x.kvm_valid_regs;
+  if (!(typeof f23 === "bigint" && BigInt.asUintN(64, f23) === f23)) return false;
+  if ((f23 & ~7n) !== 0n) return false;
+  v.setBigUint64(o + 288, f23, false);
+  const f24 = x.kvm_dirty_regs;
+  if (!(typeof f24 === "bigint" && BigInt.asUintN(64, f24) === f24)) return false;
+  if ((f24 & ~7n) !== 0n) return false;
+  v.setBigUint64(o + 296, f24, false);
+  const f25 = x.s;
+  if (!enc$KvmRun_S$powerpc(v, o + 304, f25)) return false;
+  return true;
+}
+
+function explain$KvmRun$powerpc(v: DataView, o: number, x: KvmRunInput): void {
   if (typeof x !== "object" || x === null) throw rt.objectError([], x, "struct kvm_run");
   const f0 = x.request_interrupt_window;
   if (!(Number.isInteger(f0) && f0 >= 0 && f0 <= 255))
@@ -3326,11 +3985,11 @@ function enc$KvmRun$powerpc(v: DataView, o: number, x: KvmRunInput): void {
   if ((f6 & ~3) !== 0) throw rt.flagsError(["flags"], f6, "kvm_run_flags", 3);
   v.setUint16(o + 14, f6, false);
   const f7 = x.cr8;
-  if (!(typeof f7 === "bigint" && f7 >= 0n && f7 <= 18446744073709551615n))
+  if (!(typeof f7 === "bigint" && BigInt.asUintN(64, f7) === f7))
     throw rt.rangeError(["cr8"], f7, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o + 16, f7, false);
   const f8 = x.apic_base;
-  if (!(typeof f8 === "bigint" && f8 >= 0n && f8 <= 18446744073709551615n))
+  if (!(typeof f8 === "bigint" && BigInt.asUintN(64, f8) === f8))
     throw rt.rangeError(["apic_base"], f8, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o + 24, f8, false);
   const p9 = x.hw !== undefined;
@@ -3359,7 +4018,7 @@ function enc$KvmRun$powerpc(v: DataView, o: number, x: KvmRunInput): void {
   if (p9) {
     const f16 = x.hw!;
     try {
-      enc$KvmRun_Hw$powerpc(v, o + 32, f16);
+      explain$KvmRun_Hw$powerpc(v, o + 32, f16);
     } catch (e) {
       throw rt.at(e, "hw");
     }
@@ -3367,7 +4026,7 @@ function enc$KvmRun$powerpc(v: DataView, o: number, x: KvmRunInput): void {
   } else if (p10) {
     const f17 = x.fail_entry!;
     try {
-      enc$KvmRun_FailEntry$powerpc(v, o + 32, f17);
+      explain$KvmRun_FailEntry$powerpc(v, o + 32, f17);
     } catch (e) {
       throw rt.at(e, "fail_entry");
     }
@@ -3375,7 +4034,7 @@ function enc$KvmRun$powerpc(v: DataView, o: number, x: KvmRunInput): void {
   } else if (p11) {
     const f18 = x.ex!;
     try {
-      enc$KvmRun_Ex$powerpc(v, o + 32, f18);
+      explain$KvmRun_Ex$powerpc(v, o + 32, f18);
     } catch (e) {
       throw rt.at(e, "ex");
     }
@@ -3383,7 +4042,7 @@ function enc$KvmRun$powerpc(v: DataView, o: number, x: KvmRunInput): void {
   } else if (p12) {
     const f19 = x.io!;
     try {
-      enc$KvmRun_Io$powerpc(v, o + 32, f19);
+      explain$KvmRun_Io$powerpc(v, o + 32, f19);
     } catch (e) {
       throw rt.at(e, "io");
     }
@@ -3391,7 +4050,7 @@ function enc$KvmRun$powerpc(v: DataView, o: number, x: KvmRunInput): void {
   } else if (p13) {
     const f20 = x.mmio!;
     try {
-      enc$KvmRun_Mmio$powerpc(v, o + 32, f20);
+      explain$KvmRun_Mmio$powerpc(v, o + 32, f20);
     } catch (e) {
       throw rt.at(e, "mmio");
     }
@@ -3399,7 +4058,7 @@ function enc$KvmRun$powerpc(v: DataView, o: number, x: KvmRunInput): void {
   } else if (p14) {
     const f21 = x.internal!;
     try {
-      enc$KvmRun_Internal$powerpc(v, o + 32, f21);
+      explain$KvmRun_Internal$powerpc(v, o + 32, f21);
     } catch (e) {
       throw rt.at(e, "internal");
     }
@@ -3410,18 +4069,18 @@ function enc$KvmRun$powerpc(v: DataView, o: number, x: KvmRunInput): void {
     rt.writeBytes(v, o + 32, f22);
   }
   const f23 = x.kvm_valid_regs;
-  if (!(typeof f23 === "bigint" && f23 >= 0n && f23 <= 18446744073709551615n))
+  if (!(typeof f23 === "bigint" && BigInt.asUintN(64, f23) === f23))
     throw rt.rangeError(["kvm_valid_regs"], f23, "u64", 0n, 18446744073709551615n);
   if ((f23 & ~7n) !== 0n) throw rt.flagsError(["kvm_valid_regs"], f23, "kvm_sync_regs_flags", 7n);
   v.setBigUint64(o + 288, f23, false);
   const f24 = x.kvm_dirty_regs;
-  if (!(typeof f24 === "bigint" && f24 >= 0n && f24 <= 18446744073709551615n))
+  if (!(typeof f24 === "bigint" && BigInt.asUintN(64, f24) === f24))
     throw rt.rangeError(["kvm_dirty_regs"], f24, "u64", 0n, 18446744073709551615n);
   if ((f24 & ~7n) !== 0n) throw rt.flagsError(["kvm_dirty_regs"], f24, "kvm_sync_regs_flags", 7n);
   v.setBigUint64(o + 296, f24, false);
   const f25 = x.s;
   try {
-    enc$KvmRun_S$powerpc(v, o + 304, f25);
+    explain$KvmRun_S$powerpc(v, o + 304, f25);
   } catch (e) {
     throw rt.at(e, "s");
   }
@@ -3452,10 +4111,18 @@ function dec$KvmRun$powerpc(v: DataView, o: number, s: boolean): KvmRun {
   };
 }
 
-function enc$KvmRun_Hw$x86_64(v: DataView, o: number, x: KvmRun_HwInput): void {
+function enc$KvmRun_Hw$x86_64(v: DataView, o: number, x: KvmRun_HwInput): boolean {
+  if (typeof x !== "object" || x === null) return false;
+  const f0 = x.hardware_exit_reason;
+  if (!(typeof f0 === "bigint" && BigInt.asUintN(64, f0) === f0)) return false;
+  v.setBigUint64(o, f0, true);
+  return true;
+}
+
+function explain$KvmRun_Hw$x86_64(v: DataView, o: number, x: KvmRun_HwInput): void {
   if (typeof x !== "object" || x === null) throw rt.objectError([], x, "struct kvm_run.anon0.hw");
   const f0 = x.hardware_exit_reason;
-  if (!(typeof f0 === "bigint" && f0 >= 0n && f0 <= 18446744073709551615n))
+  if (!(typeof f0 === "bigint" && BigInt.asUintN(64, f0) === f0))
     throw rt.rangeError(["hardware_exit_reason"], f0, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o, f0, true);
 }
@@ -3466,10 +4133,18 @@ function dec$KvmRun_Hw$x86_64(v: DataView, o: number, s: boolean): KvmRun_Hw {
   };
 }
 
-function enc$KvmRun_Hw$powerpc(v: DataView, o: number, x: KvmRun_HwInput): void {
+function enc$KvmRun_Hw$powerpc(v: DataView, o: number, x: KvmRun_HwInput): boolean {
+  if (typeof x !== "object" || x === null) return false;
+  const f0 = x.hardware_exit_reason;
+  if (!(typeof f0 === "bigint" && BigInt.asUintN(64, f0) === f0)) return false;
+  v.setBigUint64(o, f0, false);
+  return true;
+}
+
+function explain$KvmRun_Hw$powerpc(v: DataView, o: number, x: KvmRun_HwInput): void {
   if (typeof x !== "object" || x === null) throw rt.objectError([], x, "struct kvm_run.anon0.hw");
   const f0 = x.hardware_exit_reason;
-  if (!(typeof f0 === "bigint" && f0 >= 0n && f0 <= 18446744073709551615n))
+  if (!(typeof f0 === "bigint" && BigInt.asUintN(64, f0) === f0))
     throw rt.rangeError(["hardware_exit_reason"], f0, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o, f0, false);
 }
@@ -3480,10 +4155,24 @@ function dec$KvmRun_Hw$powerpc(v: DataView, o: number, s: boolean): KvmRun_Hw {
   };
 }
 
-function enc$KvmRun_FailEntry$x86_64(v: DataView, o: number, x: KvmRun_FailEntryInput): void {
+function enc$KvmRun_FailEntry$x86_64(v: DataView, o: number, x: KvmRun_FailEntryInput): boolean {
+  if (typeof x !== "object" || x === null) return false;
+  const f0 = x.hardware_entry_failure_reason;
+  if (!(typeof f0 === "bigint" && BigInt.asUintN(64, f0) === f0)) return false;
+  v.setBigUint64(o, f0, true);
+  const f1 = x.cpu;
+  if (!(Number.isInteger(f1) && f1 >= 0 && f1 <= 0xffffffff)) return false;
+  v.setUint32(o + 8, f1, true);
+  const f2 = x.__pad;
+  if (f2 !== undefined && f2 !== 0) return false;
+  v.setUint32(o + 12, 0, true);
+  return true;
+}
+
+function explain$KvmRun_FailEntry$x86_64(v: DataView, o: number, x: KvmRun_FailEntryInput): void {
   if (typeof x !== "object" || x === null) throw rt.objectError([], x, "struct kvm_run.anon0.fail_entry");
   const f0 = x.hardware_entry_failure_reason;
-  if (!(typeof f0 === "bigint" && f0 >= 0n && f0 <= 18446744073709551615n))
+  if (!(typeof f0 === "bigint" && BigInt.asUintN(64, f0) === f0))
     throw rt.rangeError(["hardware_entry_failure_reason"], f0, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o, f0, true);
   const f1 = x.cpu;
@@ -3504,10 +4193,24 @@ function dec$KvmRun_FailEntry$x86_64(v: DataView, o: number, s: boolean): KvmRun
   };
 }
 
-function enc$KvmRun_FailEntry$powerpc(v: DataView, o: number, x: KvmRun_FailEntryInput): void {
+function enc$KvmRun_FailEntry$powerpc(v: DataView, o: number, x: KvmRun_FailEntryInput): boolean {
+  if (typeof x !== "object" || x === null) return false;
+  const f0 = x.hardware_entry_failure_reason;
+  if (!(typeof f0 === "bigint" && BigInt.asUintN(64, f0) === f0)) return false;
+  v.setBigUint64(o, f0, false);
+  const f1 = x.cpu;
+  if (!(Number.isInteger(f1) && f1 >= 0 && f1 <= 0xffffffff)) return false;
+  v.setUint32(o + 8, f1, false);
+  const f2 = x.__pad;
+  if (f2 !== undefined && f2 !== 0) return false;
+  v.setUint32(o + 12, 0, false);
+  return true;
+}
+
+function explain$KvmRun_FailEntry$powerpc(v: DataView, o: number, x: KvmRun_FailEntryInput): void {
   if (typeof x !== "object" || x === null) throw rt.objectError([], x, "struct kvm_run.anon0.fail_entry");
   const f0 = x.hardware_entry_failure_reason;
-  if (!(typeof f0 === "bigint" && f0 >= 0n && f0 <= 18446744073709551615n))
+  if (!(typeof f0 === "bigint" && BigInt.asUintN(64, f0) === f0))
     throw rt.rangeError(["hardware_entry_failure_reason"], f0, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o, f0, false);
   const f1 = x.cpu;
@@ -3528,7 +4231,18 @@ function dec$KvmRun_FailEntry$powerpc(v: DataView, o: number, s: boolean): KvmRu
   };
 }
 
-function enc$KvmRun_Ex$x86_64(v: DataView, o: number, x: KvmRun_ExInput): void {
+function enc$KvmRun_Ex$x86_64(v: DataView, o: number, x: KvmRun_ExInput): boolean {
+  if (typeof x !== "object" || x === null) return false;
+  const f0 = x.exception;
+  if (!(Number.isInteger(f0) && f0 >= 0 && f0 <= 0xffffffff)) return false;
+  v.setUint32(o, f0, true);
+  const f1 = x.error_code;
+  if (!(Number.isInteger(f1) && f1 >= 0 && f1 <= 0xffffffff)) return false;
+  v.setUint32(o + 4, f1, true);
+  return true;
+}
+
+function explain$KvmRun_Ex$x86_64(v: DataView, o: number, x: KvmRun_ExInput): void {
   if (typeof x !== "object" || x === null) throw rt.objectError([], x, "struct kvm_run.anon0.ex");
   const f0 = x.exception;
   if (!(Number.isInteger(f0) && f0 >= 0 && f0 <= 0xffffffff))
@@ -3547,7 +4261,18 @@ function dec$KvmRun_Ex$x86_64(v: DataView, o: number, s: boolean): KvmRun_Ex {
   };
 }
 
-function enc$KvmRun_Ex$powerpc(v: DataView, o: number, x: KvmRun_ExInput): void {
+function enc$KvmRun_Ex$powerpc(v: DataView, o: number, x: KvmRun_ExInput): boolean {
+  if (typeof x !== "object" || x === null) return false;
+  const f0 = x.exception;
+  if (!(Number.isInteger(f0) && f0 >= 0 && f0 <= 0xffffffff)) return false;
+  v.setUint32(o, f0, false);
+  const f1 = x.error_code;
+  if (!(Number.isInteger(f1) && f1 >= 0 && f1 <= 0xffffffff)) return false;
+  v.setUint32(o + 4, f1, false);
+  return true;
+}
+
+function explain$KvmRun_Ex$powerpc(v: DataView, o: number, x: KvmRun_ExInput): void {
   if (typeof x !== "object" || x === null) throw rt.objectError([], x, "struct kvm_run.anon0.ex");
   const f0 = x.exception;
   if (!(Number.isInteger(f0) && f0 >= 0 && f0 <= 0xffffffff))
@@ -3566,7 +4291,28 @@ function dec$KvmRun_Ex$powerpc(v: DataView, o: number, s: boolean): KvmRun_Ex {
   };
 }
 
-function enc$KvmRun_Io$x86_64(v: DataView, o: number, x: KvmRun_IoInput): void {
+function enc$KvmRun_Io$x86_64(v: DataView, o: number, x: KvmRun_IoInput): boolean {
+  if (typeof x !== "object" || x === null) return false;
+  const f0 = x.direction;
+  if (!(Number.isInteger(f0) && f0 >= 0 && f0 <= 255)) return false;
+  if (!(f0 >= 0 && f0 <= 1)) return false;
+  v.setUint8(o, f0);
+  const f1 = x.size;
+  if (!(Number.isInteger(f1) && f1 >= 0 && f1 <= 255)) return false;
+  v.setUint8(o + 1, f1);
+  const f2 = x.port;
+  if (!(Number.isInteger(f2) && f2 >= 0 && f2 <= 65535)) return false;
+  v.setUint16(o + 2, f2, true);
+  const f3 = x.count;
+  if (!(Number.isInteger(f3) && f3 >= 0 && f3 <= 0xffffffff)) return false;
+  v.setUint32(o + 4, f3, true);
+  const f4 = x.data_offset;
+  if (!(typeof f4 === "bigint" && BigInt.asUintN(64, f4) === f4)) return false;
+  v.setBigUint64(o + 8, f4, true);
+  return true;
+}
+
+function explain$KvmRun_Io$x86_64(v: DataView, o: number, x: KvmRun_IoInput): void {
   if (typeof x !== "object" || x === null) throw rt.objectError([], x, "struct kvm_run.anon0.io");
   const f0 = x.direction;
   if (!(Number.isInteger(f0) && f0 >= 0 && f0 <= 255)) throw rt.rangeError(["direction"], f0, "u8", 0, 255);
@@ -3583,7 +4329,7 @@ function enc$KvmRun_Io$x86_64(v: DataView, o: number, x: KvmRun_IoInput): void {
     throw rt.rangeError(["count"], f3, "u32", 0, 0xffffffff);
   v.setUint32(o + 4, f3, true);
   const f4 = x.data_offset;
-  if (!(typeof f4 === "bigint" && f4 >= 0n && f4 <= 18446744073709551615n))
+  if (!(typeof f4 === "bigint" && BigInt.asUintN(64, f4) === f4))
     throw rt.rangeError(["data_offset"], f4, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o + 8, f4, true);
 }
@@ -3598,7 +4344,28 @@ function dec$KvmRun_Io$x86_64(v: DataView, o: number, s: boolean): KvmRun_Io {
   };
 }
 
-function enc$KvmRun_Io$powerpc(v: DataView, o: number, x: KvmRun_IoInput): void {
+function enc$KvmRun_Io$powerpc(v: DataView, o: number, x: KvmRun_IoInput): boolean {
+  if (typeof x !== "object" || x === null) return false;
+  const f0 = x.direction;
+  if (!(Number.isInteger(f0) && f0 >= 0 && f0 <= 255)) return false;
+  if (!(f0 >= 0 && f0 <= 1)) return false;
+  v.setUint8(o, f0);
+  const f1 = x.size;
+  if (!(Number.isInteger(f1) && f1 >= 0 && f1 <= 255)) return false;
+  v.setUint8(o + 1, f1);
+  const f2 = x.port;
+  if (!(Number.isInteger(f2) && f2 >= 0 && f2 <= 65535)) return false;
+  v.setUint16(o + 2, f2, false);
+  const f3 = x.count;
+  if (!(Number.isInteger(f3) && f3 >= 0 && f3 <= 0xffffffff)) return false;
+  v.setUint32(o + 4, f3, false);
+  const f4 = x.data_offset;
+  if (!(typeof f4 === "bigint" && BigInt.asUintN(64, f4) === f4)) return false;
+  v.setBigUint64(o + 8, f4, false);
+  return true;
+}
+
+function explain$KvmRun_Io$powerpc(v: DataView, o: number, x: KvmRun_IoInput): void {
   if (typeof x !== "object" || x === null) throw rt.objectError([], x, "struct kvm_run.anon0.io");
   const f0 = x.direction;
   if (!(Number.isInteger(f0) && f0 >= 0 && f0 <= 255)) throw rt.rangeError(["direction"], f0, "u8", 0, 255);
@@ -3615,7 +4382,7 @@ function enc$KvmRun_Io$powerpc(v: DataView, o: number, x: KvmRun_IoInput): void 
     throw rt.rangeError(["count"], f3, "u32", 0, 0xffffffff);
   v.setUint32(o + 4, f3, false);
   const f4 = x.data_offset;
-  if (!(typeof f4 === "bigint" && f4 >= 0n && f4 <= 18446744073709551615n))
+  if (!(typeof f4 === "bigint" && BigInt.asUintN(64, f4) === f4))
     throw rt.rangeError(["data_offset"], f4, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o + 8, f4, false);
 }
@@ -3630,10 +4397,34 @@ function dec$KvmRun_Io$powerpc(v: DataView, o: number, s: boolean): KvmRun_Io {
   };
 }
 
-function enc$KvmRun_Mmio$x86_64(v: DataView, o: number, x: KvmRun_MmioInput): void {
+function enc$KvmRun_Mmio$x86_64(v: DataView, o: number, x: KvmRun_MmioInput): boolean {
+  if (typeof x !== "object" || x === null) return false;
+  const f0 = x.phys_addr;
+  if (!(typeof f0 === "bigint" && BigInt.asUintN(64, f0) === f0)) return false;
+  v.setBigUint64(o, f0, true);
+  const f1 = x.data;
+  if (!(f1 instanceof Uint8Array) || f1.length !== 8) return false;
+  rt.writeBytes(v, o + 8, f1);
+  const f2 = x.len;
+  if (!(Number.isInteger(f2) && f2 >= 0 && f2 <= 0xffffffff)) return false;
+  v.setUint32(o + 16, f2, true);
+  const f3 = x.is_write;
+  if (!(Number.isInteger(f3) && f3 >= 0 && f3 <= 255)) return false;
+  v.setUint8(o + 20, f3);
+  const f4 = x.__pad;
+  if (f4 === undefined) rt.zero(v, o + 21, 3);
+  else {
+    if (!(f4 instanceof Uint8Array) || f4.length !== 3) return false;
+    rt.writeBytes(v, o + 21, f4);
+    if (!rt.isZero(v, o + 21, 3)) return false;
+  }
+  return true;
+}
+
+function explain$KvmRun_Mmio$x86_64(v: DataView, o: number, x: KvmRun_MmioInput): void {
   if (typeof x !== "object" || x === null) throw rt.objectError([], x, "struct kvm_run.anon0.mmio");
   const f0 = x.phys_addr;
-  if (!(typeof f0 === "bigint" && f0 >= 0n && f0 <= 18446744073709551615n))
+  if (!(typeof f0 === "bigint" && BigInt.asUintN(64, f0) === f0))
     throw rt.rangeError(["phys_addr"], f0, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o, f0, true);
   const f1 = x.data;
@@ -3666,10 +4457,34 @@ function dec$KvmRun_Mmio$x86_64(v: DataView, o: number, s: boolean): KvmRun_Mmio
   };
 }
 
-function enc$KvmRun_Mmio$powerpc(v: DataView, o: number, x: KvmRun_MmioInput): void {
+function enc$KvmRun_Mmio$powerpc(v: DataView, o: number, x: KvmRun_MmioInput): boolean {
+  if (typeof x !== "object" || x === null) return false;
+  const f0 = x.phys_addr;
+  if (!(typeof f0 === "bigint" && BigInt.asUintN(64, f0) === f0)) return false;
+  v.setBigUint64(o, f0, false);
+  const f1 = x.data;
+  if (!(f1 instanceof Uint8Array) || f1.length !== 8) return false;
+  rt.writeBytes(v, o + 8, f1);
+  const f2 = x.len;
+  if (!(Number.isInteger(f2) && f2 >= 0 && f2 <= 0xffffffff)) return false;
+  v.setUint32(o + 16, f2, false);
+  const f3 = x.is_write;
+  if (!(Number.isInteger(f3) && f3 >= 0 && f3 <= 255)) return false;
+  v.setUint8(o + 20, f3);
+  const f4 = x.__pad;
+  if (f4 === undefined) rt.zero(v, o + 21, 3);
+  else {
+    if (!(f4 instanceof Uint8Array) || f4.length !== 3) return false;
+    rt.writeBytes(v, o + 21, f4);
+    if (!rt.isZero(v, o + 21, 3)) return false;
+  }
+  return true;
+}
+
+function explain$KvmRun_Mmio$powerpc(v: DataView, o: number, x: KvmRun_MmioInput): void {
   if (typeof x !== "object" || x === null) throw rt.objectError([], x, "struct kvm_run.anon0.mmio");
   const f0 = x.phys_addr;
-  if (!(typeof f0 === "bigint" && f0 >= 0n && f0 <= 18446744073709551615n))
+  if (!(typeof f0 === "bigint" && BigInt.asUintN(64, f0) === f0))
     throw rt.rangeError(["phys_addr"], f0, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o, f0, false);
   const f1 = x.data;
@@ -3702,7 +4517,26 @@ function dec$KvmRun_Mmio$powerpc(v: DataView, o: number, s: boolean): KvmRun_Mmi
   };
 }
 
-function enc$KvmRun_Internal$x86_64(v: DataView, o: number, x: KvmRun_InternalInput): void {
+function enc$KvmRun_Internal$x86_64(v: DataView, o: number, x: KvmRun_InternalInput): boolean {
+  if (typeof x !== "object" || x === null) return false;
+  const f0 = x.suberror;
+  if (!(Number.isInteger(f0) && f0 >= 0 && f0 <= 0xffffffff)) return false;
+  if (!(f0 >= 1 && f0 <= 4)) return false;
+  v.setUint32(o, f0, true);
+  const f1 = x.ndata;
+  if (!(Number.isInteger(f1) && f1 >= 0 && f1 <= 16)) return false;
+  v.setUint32(o + 4, f1, true);
+  const f2 = x.data;
+  if (!Array.isArray(f2) || f2.length !== 16) return false;
+  for (let i0 = 0; i0 < 16; i0++) {
+    const e3 = f2[i0]!;
+    if (!(typeof e3 === "bigint" && BigInt.asUintN(64, e3) === e3)) return false;
+    v.setBigUint64(o + i0 * 8 + 8, e3, true);
+  }
+  return true;
+}
+
+function explain$KvmRun_Internal$x86_64(v: DataView, o: number, x: KvmRun_InternalInput): void {
   if (typeof x !== "object" || x === null) throw rt.objectError([], x, "struct kvm_run.anon0.internal");
   const f0 = x.suberror;
   if (!(Number.isInteger(f0) && f0 >= 0 && f0 <= 0xffffffff))
@@ -3716,7 +4550,7 @@ function enc$KvmRun_Internal$x86_64(v: DataView, o: number, x: KvmRun_InternalIn
   if (!Array.isArray(f2) || f2.length !== 16) throw rt.arrayError(["data"], f2, 16);
   for (let i0 = 0; i0 < 16; i0++) {
     const e3 = f2[i0]!;
-    if (!(typeof e3 === "bigint" && e3 >= 0n && e3 <= 18446744073709551615n))
+    if (!(typeof e3 === "bigint" && BigInt.asUintN(64, e3) === e3))
       throw rt.rangeError(["data", i0], e3, "u64", 0n, 18446744073709551615n);
     v.setBigUint64(o + i0 * 8 + 8, e3, true);
   }
@@ -3747,7 +4581,26 @@ function dec$KvmRun_Internal$x86_64(v: DataView, o: number, s: boolean): KvmRun_
   };
 }
 
-function enc$KvmRun_Internal$powerpc(v: DataView, o: number, x: KvmRun_InternalInput): void {
+function enc$KvmRun_Internal$powerpc(v: DataView, o: number, x: KvmRun_InternalInput): boolean {
+  if (typeof x !== "object" || x === null) return false;
+  const f0 = x.suberror;
+  if (!(Number.isInteger(f0) && f0 >= 0 && f0 <= 0xffffffff)) return false;
+  if (!(f0 >= 1 && f0 <= 4)) return false;
+  v.setUint32(o, f0, false);
+  const f1 = x.ndata;
+  if (!(Number.isInteger(f1) && f1 >= 0 && f1 <= 16)) return false;
+  v.setUint32(o + 4, f1, false);
+  const f2 = x.data;
+  if (!Array.isArray(f2) || f2.length !== 16) return false;
+  for (let i0 = 0; i0 < 16; i0++) {
+    const e3 = f2[i0]!;
+    if (!(typeof e3 === "bigint" && BigInt.asUintN(64, e3) === e3)) return false;
+    v.setBigUint64(o + i0 * 8 + 8, e3, false);
+  }
+  return true;
+}
+
+function explain$KvmRun_Internal$powerpc(v: DataView, o: number, x: KvmRun_InternalInput): void {
   if (typeof x !== "object" || x === null) throw rt.objectError([], x, "struct kvm_run.anon0.internal");
   const f0 = x.suberror;
   if (!(Number.isInteger(f0) && f0 >= 0 && f0 <= 0xffffffff))
@@ -3761,7 +4614,7 @@ function enc$KvmRun_Internal$powerpc(v: DataView, o: number, x: KvmRun_InternalI
   if (!Array.isArray(f2) || f2.length !== 16) throw rt.arrayError(["data"], f2, 16);
   for (let i0 = 0; i0 < 16; i0++) {
     const e3 = f2[i0]!;
-    if (!(typeof e3 === "bigint" && e3 >= 0n && e3 <= 18446744073709551615n))
+    if (!(typeof e3 === "bigint" && BigInt.asUintN(64, e3) === e3))
       throw rt.rangeError(["data", i0], e3, "u64", 0n, 18446744073709551615n);
     v.setBigUint64(o + i0 * 8 + 8, e3, false);
   }
@@ -3792,7 +4645,19 @@ function dec$KvmRun_Internal$powerpc(v: DataView, o: number, s: boolean): KvmRun
   };
 }
 
-function enc$KvmRun_S$x86_64(v: DataView, o: number, x: KvmRun_SInput): void {
+function enc$KvmRun_S$x86_64(v: DataView, o: number, x: KvmRun_SInput): boolean {
+  if (typeof x !== "object" || x === null) return false;
+  const p0 = x.padding !== undefined;
+  if ((p0 ? 1 : 0) !== 1) return false;
+  if (p0) {
+    const f1 = x.padding!;
+    if (!(f1 instanceof Uint8Array) || f1.length !== 2048) return false;
+    rt.writeBytes(v, o, f1);
+  }
+  return true;
+}
+
+function explain$KvmRun_S$x86_64(v: DataView, o: number, x: KvmRun_SInput): void {
   if (typeof x !== "object" || x === null) throw rt.objectError([], x, "union kvm_run.s");
   const p0 = x.padding !== undefined;
   if ((p0 ? 1 : 0) !== 1) throw rt.unionError([], "kvm_run.s", ["padding"], [p0]);
@@ -3809,7 +4674,19 @@ function dec$KvmRun_S$x86_64(v: DataView, o: number, s: boolean): KvmRun_S {
   };
 }
 
-function enc$KvmRun_S$powerpc(v: DataView, o: number, x: KvmRun_SInput): void {
+function enc$KvmRun_S$powerpc(v: DataView, o: number, x: KvmRun_SInput): boolean {
+  if (typeof x !== "object" || x === null) return false;
+  const p0 = x.padding !== undefined;
+  if ((p0 ? 1 : 0) !== 1) return false;
+  if (p0) {
+    const f1 = x.padding!;
+    if (!(f1 instanceof Uint8Array) || f1.length !== 2048) return false;
+    rt.writeBytes(v, o, f1);
+  }
+  return true;
+}
+
+function explain$KvmRun_S$powerpc(v: DataView, o: number, x: KvmRun_SInput): void {
   if (typeof x !== "object" || x === null) throw rt.objectError([], x, "union kvm_run.s");
   const p0 = x.padding !== undefined;
   if ((p0 ? 1 : 0) !== 1) throw rt.unionError([], "kvm_run.s", ["padding"], [p0]);

@@ -45,12 +45,14 @@ const Winsize$x86_64: rt.Codec<Winsize, WinsizeInput> = {
   ALIGN: 2,
   encode(value: WinsizeInput): Uint8Array {
     const bytes = new Uint8Array(8);
-    enc$Winsize$x86_64(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$Winsize$x86_64(view, 0, value)) explain$Winsize$x86_64(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: WinsizeInput): void {
     rt.checkEncode(view, offset, 8);
-    enc$Winsize$x86_64(view, offset, value);
+    if (!enc$Winsize$x86_64(view, offset, value)) explain$Winsize$x86_64(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): Winsize {
     const view = rt.toView(bytes);
@@ -65,12 +67,14 @@ const Winsize$powerpc: rt.Codec<Winsize, WinsizeInput> = {
   ALIGN: 2,
   encode(value: WinsizeInput): Uint8Array {
     const bytes = new Uint8Array(8);
-    enc$Winsize$powerpc(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$Winsize$powerpc(view, 0, value)) explain$Winsize$powerpc(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: WinsizeInput): void {
     rt.checkEncode(view, offset, 8);
-    enc$Winsize$powerpc(view, offset, value);
+    if (!enc$Winsize$powerpc(view, offset, value)) explain$Winsize$powerpc(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): Winsize {
     const view = rt.toView(bytes);
@@ -113,12 +117,14 @@ const FionreadArg$x86_64: rt.Codec<number, number> = {
   ALIGN: 4,
   encode(value: number): Uint8Array {
     const bytes = new Uint8Array(4);
-    enc$FionreadArg$x86_64(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$FionreadArg$x86_64(view, 0, value)) explain$FionreadArg$x86_64(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: number): void {
     rt.checkEncode(view, offset, 4);
-    enc$FionreadArg$x86_64(view, offset, value);
+    if (!enc$FionreadArg$x86_64(view, offset, value)) explain$FionreadArg$x86_64(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): number {
     const view = rt.toView(bytes);
@@ -133,12 +139,14 @@ const FionreadArg$powerpc: rt.Codec<number, number> = {
   ALIGN: 4,
   encode(value: number): Uint8Array {
     const bytes = new Uint8Array(4);
-    enc$FionreadArg$powerpc(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$FionreadArg$powerpc(view, 0, value)) explain$FionreadArg$powerpc(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: number): void {
     rt.checkEncode(view, offset, 4);
-    enc$FionreadArg$powerpc(view, offset, value);
+    if (!enc$FionreadArg$powerpc(view, offset, value)) explain$FionreadArg$powerpc(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): number {
     const view = rt.toView(bytes);
@@ -175,12 +183,14 @@ const TiocgptnArg$x86_64: rt.Codec<number, number> = {
   ALIGN: 4,
   encode(value: number): Uint8Array {
     const bytes = new Uint8Array(4);
-    enc$TiocgptnArg$x86_64(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$TiocgptnArg$x86_64(view, 0, value)) explain$TiocgptnArg$x86_64(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: number): void {
     rt.checkEncode(view, offset, 4);
-    enc$TiocgptnArg$x86_64(view, offset, value);
+    if (!enc$TiocgptnArg$x86_64(view, offset, value)) explain$TiocgptnArg$x86_64(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): number {
     const view = rt.toView(bytes);
@@ -195,12 +205,14 @@ const TiocgptnArg$powerpc: rt.Codec<number, number> = {
   ALIGN: 4,
   encode(value: number): Uint8Array {
     const bytes = new Uint8Array(4);
-    enc$TiocgptnArg$powerpc(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$TiocgptnArg$powerpc(view, 0, value)) explain$TiocgptnArg$powerpc(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: number): void {
     rt.checkEncode(view, offset, 4);
-    enc$TiocgptnArg$powerpc(view, offset, value);
+    if (!enc$TiocgptnArg$powerpc(view, offset, value)) explain$TiocgptnArg$powerpc(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): number {
     const view = rt.toView(bytes);
@@ -237,12 +249,14 @@ const TiocsptlckArg$x86_64: rt.Codec<number, number> = {
   ALIGN: 4,
   encode(value: number): Uint8Array {
     const bytes = new Uint8Array(4);
-    enc$TiocsptlckArg$x86_64(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$TiocsptlckArg$x86_64(view, 0, value)) explain$TiocsptlckArg$x86_64(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: number): void {
     rt.checkEncode(view, offset, 4);
-    enc$TiocsptlckArg$x86_64(view, offset, value);
+    if (!enc$TiocsptlckArg$x86_64(view, offset, value)) explain$TiocsptlckArg$x86_64(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): number {
     const view = rt.toView(bytes);
@@ -257,12 +271,14 @@ const TiocsptlckArg$powerpc: rt.Codec<number, number> = {
   ALIGN: 4,
   encode(value: number): Uint8Array {
     const bytes = new Uint8Array(4);
-    enc$TiocsptlckArg$powerpc(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$TiocsptlckArg$powerpc(view, 0, value)) explain$TiocsptlckArg$powerpc(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: number): void {
     rt.checkEncode(view, offset, 4);
-    enc$TiocsptlckArg$powerpc(view, offset, value);
+    if (!enc$TiocsptlckArg$powerpc(view, offset, value)) explain$TiocsptlckArg$powerpc(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): number {
     const view = rt.toView(bytes);
@@ -634,7 +650,13 @@ export const TIOCGPTPEER = rt.ioctl({
 // ---------------------------------------------------------------------------------------------
 // Encoders and decoders: one pair per record and distinct layout (the codecs above choose)
 
-function enc$FionreadArg$x86_64(v: DataView, o: number, x: number): void {
+function enc$FionreadArg$x86_64(v: DataView, o: number, x: number): boolean {
+  if (!(Number.isInteger(x) && x >= -2147483648 && x <= 0x7fffffff)) return false;
+  v.setInt32(o, x, true);
+  return true;
+}
+
+function explain$FionreadArg$x86_64(v: DataView, o: number, x: number): void {
   if (!(Number.isInteger(x) && x >= -2147483648 && x <= 0x7fffffff))
     throw rt.rangeError([], x, "s32", -2147483648, 0x7fffffff);
   v.setInt32(o, x, true);
@@ -645,7 +667,13 @@ function dec$FionreadArg$x86_64(v: DataView, o: number, s: boolean): number {
   return v.getInt32(o, true);
 }
 
-function enc$FionreadArg$powerpc(v: DataView, o: number, x: number): void {
+function enc$FionreadArg$powerpc(v: DataView, o: number, x: number): boolean {
+  if (!(Number.isInteger(x) && x >= -2147483648 && x <= 0x7fffffff)) return false;
+  v.setInt32(o, x, false);
+  return true;
+}
+
+function explain$FionreadArg$powerpc(v: DataView, o: number, x: number): void {
   if (!(Number.isInteger(x) && x >= -2147483648 && x <= 0x7fffffff))
     throw rt.rangeError([], x, "s32", -2147483648, 0x7fffffff);
   v.setInt32(o, x, false);
@@ -655,7 +683,13 @@ function dec$FionreadArg$powerpc(v: DataView, o: number, s: boolean): number {
   void s;
   return v.getInt32(o, false);
 }
-function enc$TiocgptnArg$x86_64(v: DataView, o: number, x: number): void {
+function enc$TiocgptnArg$x86_64(v: DataView, o: number, x: number): boolean {
+  if (!(Number.isInteger(x) && x >= 0 && x <= 0xffffffff)) return false;
+  v.setUint32(o, x, true);
+  return true;
+}
+
+function explain$TiocgptnArg$x86_64(v: DataView, o: number, x: number): void {
   if (!(Number.isInteger(x) && x >= 0 && x <= 0xffffffff)) throw rt.rangeError([], x, "u32", 0, 0xffffffff);
   v.setUint32(o, x, true);
 }
@@ -665,7 +699,13 @@ function dec$TiocgptnArg$x86_64(v: DataView, o: number, s: boolean): number {
   return v.getUint32(o, true);
 }
 
-function enc$TiocgptnArg$powerpc(v: DataView, o: number, x: number): void {
+function enc$TiocgptnArg$powerpc(v: DataView, o: number, x: number): boolean {
+  if (!(Number.isInteger(x) && x >= 0 && x <= 0xffffffff)) return false;
+  v.setUint32(o, x, false);
+  return true;
+}
+
+function explain$TiocgptnArg$powerpc(v: DataView, o: number, x: number): void {
   if (!(Number.isInteger(x) && x >= 0 && x <= 0xffffffff)) throw rt.rangeError([], x, "u32", 0, 0xffffffff);
   v.setUint32(o, x, false);
 }
@@ -674,7 +714,13 @@ function dec$TiocgptnArg$powerpc(v: DataView, o: number, s: boolean): number {
   void s;
   return v.getUint32(o, false);
 }
-function enc$TiocsptlckArg$x86_64(v: DataView, o: number, x: number): void {
+function enc$TiocsptlckArg$x86_64(v: DataView, o: number, x: number): boolean {
+  if (!(Number.isInteger(x) && x >= -2147483648 && x <= 0x7fffffff)) return false;
+  v.setInt32(o, x, true);
+  return true;
+}
+
+function explain$TiocsptlckArg$x86_64(v: DataView, o: number, x: number): void {
   if (!(Number.isInteger(x) && x >= -2147483648 && x <= 0x7fffffff))
     throw rt.rangeError([], x, "s32", -2147483648, 0x7fffffff);
   v.setInt32(o, x, true);
@@ -685,7 +731,13 @@ function dec$TiocsptlckArg$x86_64(v: DataView, o: number, s: boolean): number {
   return v.getInt32(o, true);
 }
 
-function enc$TiocsptlckArg$powerpc(v: DataView, o: number, x: number): void {
+function enc$TiocsptlckArg$powerpc(v: DataView, o: number, x: number): boolean {
+  if (!(Number.isInteger(x) && x >= -2147483648 && x <= 0x7fffffff)) return false;
+  v.setInt32(o, x, false);
+  return true;
+}
+
+function explain$TiocsptlckArg$powerpc(v: DataView, o: number, x: number): void {
   if (!(Number.isInteger(x) && x >= -2147483648 && x <= 0x7fffffff))
     throw rt.rangeError([], x, "s32", -2147483648, 0x7fffffff);
   v.setInt32(o, x, false);
@@ -695,7 +747,24 @@ function dec$TiocsptlckArg$powerpc(v: DataView, o: number, s: boolean): number {
   void s;
   return v.getInt32(o, false);
 }
-function enc$Winsize$x86_64(v: DataView, o: number, x: WinsizeInput): void {
+function enc$Winsize$x86_64(v: DataView, o: number, x: WinsizeInput): boolean {
+  if (typeof x !== "object" || x === null) return false;
+  const f0 = x.ws_row;
+  if (!(Number.isInteger(f0) && f0 >= 0 && f0 <= 65535)) return false;
+  v.setUint16(o, f0, true);
+  const f1 = x.ws_col;
+  if (!(Number.isInteger(f1) && f1 >= 0 && f1 <= 65535)) return false;
+  v.setUint16(o + 2, f1, true);
+  const f2 = x.ws_xpixel;
+  if (!(Number.isInteger(f2) && f2 >= 0 && f2 <= 65535)) return false;
+  v.setUint16(o + 4, f2, true);
+  const f3 = x.ws_ypixel;
+  if (!(Number.isInteger(f3) && f3 >= 0 && f3 <= 65535)) return false;
+  v.setUint16(o + 6, f3, true);
+  return true;
+}
+
+function explain$Winsize$x86_64(v: DataView, o: number, x: WinsizeInput): void {
   if (typeof x !== "object" || x === null) throw rt.objectError([], x, "struct winsize");
   const f0 = x.ws_row;
   if (!(Number.isInteger(f0) && f0 >= 0 && f0 <= 65535)) throw rt.rangeError(["ws_row"], f0, "u16", 0, 65535);
@@ -722,7 +791,24 @@ function dec$Winsize$x86_64(v: DataView, o: number, s: boolean): Winsize {
   };
 }
 
-function enc$Winsize$powerpc(v: DataView, o: number, x: WinsizeInput): void {
+function enc$Winsize$powerpc(v: DataView, o: number, x: WinsizeInput): boolean {
+  if (typeof x !== "object" || x === null) return false;
+  const f0 = x.ws_row;
+  if (!(Number.isInteger(f0) && f0 >= 0 && f0 <= 65535)) return false;
+  v.setUint16(o, f0, false);
+  const f1 = x.ws_col;
+  if (!(Number.isInteger(f1) && f1 >= 0 && f1 <= 65535)) return false;
+  v.setUint16(o + 2, f1, false);
+  const f2 = x.ws_xpixel;
+  if (!(Number.isInteger(f2) && f2 >= 0 && f2 <= 65535)) return false;
+  v.setUint16(o + 4, f2, false);
+  const f3 = x.ws_ypixel;
+  if (!(Number.isInteger(f3) && f3 >= 0 && f3 <= 65535)) return false;
+  v.setUint16(o + 6, f3, false);
+  return true;
+}
+
+function explain$Winsize$powerpc(v: DataView, o: number, x: WinsizeInput): void {
   if (typeof x !== "object" || x === null) throw rt.objectError([], x, "struct winsize");
   const f0 = x.ws_row;
   if (!(Number.isInteger(f0) && f0 >= 0 && f0 <= 65535)) throw rt.rangeError(["ws_row"], f0, "u16", 0, 65535);

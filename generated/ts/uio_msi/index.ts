@@ -59,12 +59,14 @@ const UioMsiIrqSet$x86_64: rt.Codec<UioMsiIrqSet, UioMsiIrqSetInput> = {
   ALIGN: 4,
   encode(value: UioMsiIrqSetInput): Uint8Array {
     const bytes = new Uint8Array(8);
-    enc$UioMsiIrqSet$x86_64(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$UioMsiIrqSet$x86_64(view, 0, value)) explain$UioMsiIrqSet$x86_64(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: UioMsiIrqSetInput): void {
     rt.checkEncode(view, offset, 8);
-    enc$UioMsiIrqSet$x86_64(view, offset, value);
+    if (!enc$UioMsiIrqSet$x86_64(view, offset, value)) explain$UioMsiIrqSet$x86_64(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): UioMsiIrqSet {
     const view = rt.toView(bytes);
@@ -79,12 +81,14 @@ const UioMsiIrqSet$powerpc: rt.Codec<UioMsiIrqSet, UioMsiIrqSetInput> = {
   ALIGN: 4,
   encode(value: UioMsiIrqSetInput): Uint8Array {
     const bytes = new Uint8Array(8);
-    enc$UioMsiIrqSet$powerpc(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$UioMsiIrqSet$powerpc(view, 0, value)) explain$UioMsiIrqSet$powerpc(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: UioMsiIrqSetInput): void {
     rt.checkEncode(view, offset, 8);
-    enc$UioMsiIrqSet$powerpc(view, offset, value);
+    if (!enc$UioMsiIrqSet$powerpc(view, offset, value)) explain$UioMsiIrqSet$powerpc(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): UioMsiIrqSet {
     const view = rt.toView(bytes);
@@ -187,7 +191,18 @@ export const UIO_MSI_IRQ_SET = rt.ioctl({
 // ---------------------------------------------------------------------------------------------
 // Encoders and decoders: one pair per record and distinct layout (the codecs above choose)
 
-function enc$UioMsiIrqSet$x86_64(v: DataView, o: number, x: UioMsiIrqSetInput): void {
+function enc$UioMsiIrqSet$x86_64(v: DataView, o: number, x: UioMsiIrqSetInput): boolean {
+  if (typeof x !== "object" || x === null) return false;
+  const f0 = x.vec;
+  if (!(Number.isInteger(f0) && f0 >= 0 && f0 <= 0xffffffff)) return false;
+  v.setUint32(o, f0, true);
+  const f1 = x.fd;
+  if (!(Number.isInteger(f1) && f1 >= -2147483648 && f1 <= 0x7fffffff)) return false;
+  v.setInt32(o + 4, f1, true);
+  return true;
+}
+
+function explain$UioMsiIrqSet$x86_64(v: DataView, o: number, x: UioMsiIrqSetInput): void {
   if (typeof x !== "object" || x === null) throw rt.objectError([], x, "struct uio_msi_irq_set");
   const f0 = x.vec;
   if (!(Number.isInteger(f0) && f0 >= 0 && f0 <= 0xffffffff))
@@ -206,7 +221,18 @@ function dec$UioMsiIrqSet$x86_64(v: DataView, o: number, s: boolean): UioMsiIrqS
   };
 }
 
-function enc$UioMsiIrqSet$powerpc(v: DataView, o: number, x: UioMsiIrqSetInput): void {
+function enc$UioMsiIrqSet$powerpc(v: DataView, o: number, x: UioMsiIrqSetInput): boolean {
+  if (typeof x !== "object" || x === null) return false;
+  const f0 = x.vec;
+  if (!(Number.isInteger(f0) && f0 >= 0 && f0 <= 0xffffffff)) return false;
+  v.setUint32(o, f0, false);
+  const f1 = x.fd;
+  if (!(Number.isInteger(f1) && f1 >= -2147483648 && f1 <= 0x7fffffff)) return false;
+  v.setInt32(o + 4, f1, false);
+  return true;
+}
+
+function explain$UioMsiIrqSet$powerpc(v: DataView, o: number, x: UioMsiIrqSetInput): void {
   if (typeof x !== "object" || x === null) throw rt.objectError([], x, "struct uio_msi_irq_set");
   const f0 = x.vec;
   if (!(Number.isInteger(f0) && f0 >= 0 && f0 <= 0xffffffff))

@@ -65,12 +65,14 @@ const MboxRequest$x86_64: rt.Codec<MboxRequest, MboxRequestInput> = {
   ALIGN: 8,
   encode(value: MboxRequestInput): Uint8Array {
     const bytes = new Uint8Array(24);
-    enc$MboxRequest$x86_64(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$MboxRequest$x86_64(view, 0, value)) explain$MboxRequest$x86_64(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: MboxRequestInput): void {
     rt.checkEncode(view, offset, 24);
-    enc$MboxRequest$x86_64(view, offset, value);
+    if (!enc$MboxRequest$x86_64(view, offset, value)) explain$MboxRequest$x86_64(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): MboxRequest {
     const view = rt.toView(bytes);
@@ -90,12 +92,14 @@ const MboxRequest$powerpc: rt.Codec<MboxRequest, MboxRequestInput> = {
   ALIGN: 8,
   encode(value: MboxRequestInput): Uint8Array {
     const bytes = new Uint8Array(24);
-    enc$MboxRequest$powerpc(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$MboxRequest$powerpc(view, 0, value)) explain$MboxRequest$powerpc(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: MboxRequestInput): void {
     rt.checkEncode(view, offset, 24);
-    enc$MboxRequest$powerpc(view, offset, value);
+    if (!enc$MboxRequest$powerpc(view, offset, value)) explain$MboxRequest$powerpc(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): MboxRequest {
     const view = rt.toView(bytes);
@@ -156,12 +160,14 @@ const MboxReply$x86_64: rt.Codec<MboxReply, MboxReplyInput> = {
   ALIGN: 4,
   encode(value: MboxReplyInput): Uint8Array {
     const bytes = new Uint8Array(4);
-    enc$MboxReply$x86_64(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$MboxReply$x86_64(view, 0, value)) explain$MboxReply$x86_64(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: MboxReplyInput): void {
     rt.checkEncode(view, offset, 4);
-    enc$MboxReply$x86_64(view, offset, value);
+    if (!enc$MboxReply$x86_64(view, offset, value)) explain$MboxReply$x86_64(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): MboxReply {
     const view = rt.toView(bytes);
@@ -176,12 +182,14 @@ const MboxReply$powerpc: rt.Codec<MboxReply, MboxReplyInput> = {
   ALIGN: 4,
   encode(value: MboxReplyInput): Uint8Array {
     const bytes = new Uint8Array(4);
-    enc$MboxReply$powerpc(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$MboxReply$powerpc(view, 0, value)) explain$MboxReply$powerpc(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: MboxReplyInput): void {
     rt.checkEncode(view, offset, 4);
-    enc$MboxReply$powerpc(view, offset, value);
+    if (!enc$MboxReply$powerpc(view, offset, value)) explain$MboxReply$powerpc(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): MboxReply {
     const view = rt.toView(bytes);
@@ -222,10 +230,30 @@ export const MboxReply: rt.TargetCodec<MboxReply, MboxReplyInput> = rt.selectCod
 // ---------------------------------------------------------------------------------------------
 // Encoders and decoders: one pair per record and distinct layout (the codecs above choose)
 
-function enc$MboxRequest$x86_64(v: DataView, o: number, x: MboxRequestInput): void {
+function enc$MboxRequest$x86_64(v: DataView, o: number, x: MboxRequestInput): boolean {
+  if (typeof x !== "object" || x === null) return false;
+  const f0 = x.addr;
+  if (!(typeof f0 === "bigint" && BigInt.asUintN(64, f0) === f0)) return false;
+  v.setBigUint64(o, f0, true);
+  const f1 = x.len;
+  if (!(Number.isInteger(f1) && f1 >= 0 && f1 <= 0xffffffff)) return false;
+  v.setUint32(o + 8, f1, true);
+  const f2 = x.is_set;
+  if (!(Number.isInteger(f2) && f2 >= 0 && f2 <= 1)) return false;
+  v.setUint32(o + 12, f2, true);
+  const f3 = x.cmd;
+  if (!(Number.isInteger(f3) && f3 >= 0 && f3 <= 0xffffffff)) return false;
+  v.setUint32(o + 16, f3, true);
+  const f4 = x.pid;
+  if (!(Number.isInteger(f4) && f4 >= 0 && f4 <= 0xffffffff)) return false;
+  v.setUint32(o + 20, f4, true);
+  return true;
+}
+
+function explain$MboxRequest$x86_64(v: DataView, o: number, x: MboxRequestInput): void {
   if (typeof x !== "object" || x === null) throw rt.objectError([], x, "struct mbox_request");
   const f0 = x.addr;
-  if (!(typeof f0 === "bigint" && f0 >= 0n && f0 <= 18446744073709551615n))
+  if (!(typeof f0 === "bigint" && BigInt.asUintN(64, f0) === f0))
     throw rt.rangeError(["addr"], f0, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o, f0, true);
   const f1 = x.len;
@@ -255,10 +283,30 @@ function dec$MboxRequest$x86_64(v: DataView, o: number, s: boolean): MboxRequest
   };
 }
 
-function enc$MboxRequest$powerpc(v: DataView, o: number, x: MboxRequestInput): void {
+function enc$MboxRequest$powerpc(v: DataView, o: number, x: MboxRequestInput): boolean {
+  if (typeof x !== "object" || x === null) return false;
+  const f0 = x.addr;
+  if (!(typeof f0 === "bigint" && BigInt.asUintN(64, f0) === f0)) return false;
+  v.setBigUint64(o, f0, false);
+  const f1 = x.len;
+  if (!(Number.isInteger(f1) && f1 >= 0 && f1 <= 0xffffffff)) return false;
+  v.setUint32(o + 8, f1, false);
+  const f2 = x.is_set;
+  if (!(Number.isInteger(f2) && f2 >= 0 && f2 <= 1)) return false;
+  v.setUint32(o + 12, f2, false);
+  const f3 = x.cmd;
+  if (!(Number.isInteger(f3) && f3 >= 0 && f3 <= 0xffffffff)) return false;
+  v.setUint32(o + 16, f3, false);
+  const f4 = x.pid;
+  if (!(Number.isInteger(f4) && f4 >= 0 && f4 <= 0xffffffff)) return false;
+  v.setUint32(o + 20, f4, false);
+  return true;
+}
+
+function explain$MboxRequest$powerpc(v: DataView, o: number, x: MboxRequestInput): void {
   if (typeof x !== "object" || x === null) throw rt.objectError([], x, "struct mbox_request");
   const f0 = x.addr;
-  if (!(typeof f0 === "bigint" && f0 >= 0n && f0 <= 18446744073709551615n))
+  if (!(typeof f0 === "bigint" && BigInt.asUintN(64, f0) === f0))
     throw rt.rangeError(["addr"], f0, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o, f0, false);
   const f1 = x.len;
@@ -288,7 +336,15 @@ function dec$MboxRequest$powerpc(v: DataView, o: number, s: boolean): MboxReques
   };
 }
 
-function enc$MboxReply$x86_64(v: DataView, o: number, x: MboxReplyInput): void {
+function enc$MboxReply$x86_64(v: DataView, o: number, x: MboxReplyInput): boolean {
+  if (typeof x !== "object" || x === null) return false;
+  const f0 = x.status;
+  if (!(Number.isInteger(f0) && f0 >= 0 && f0 <= 0xffffffff)) return false;
+  v.setUint32(o, f0, true);
+  return true;
+}
+
+function explain$MboxReply$x86_64(v: DataView, o: number, x: MboxReplyInput): void {
   if (typeof x !== "object" || x === null) throw rt.objectError([], x, "struct mbox_reply");
   const f0 = x.status;
   if (!(Number.isInteger(f0) && f0 >= 0 && f0 <= 0xffffffff))
@@ -302,7 +358,15 @@ function dec$MboxReply$x86_64(v: DataView, o: number, s: boolean): MboxReply {
   };
 }
 
-function enc$MboxReply$powerpc(v: DataView, o: number, x: MboxReplyInput): void {
+function enc$MboxReply$powerpc(v: DataView, o: number, x: MboxReplyInput): boolean {
+  if (typeof x !== "object" || x === null) return false;
+  const f0 = x.status;
+  if (!(Number.isInteger(f0) && f0 >= 0 && f0 <= 0xffffffff)) return false;
+  v.setUint32(o, f0, false);
+  return true;
+}
+
+function explain$MboxReply$powerpc(v: DataView, o: number, x: MboxReplyInput): void {
   if (typeof x !== "object" || x === null) throw rt.objectError([], x, "struct mbox_reply");
   const f0 = x.status;
   if (!(Number.isInteger(f0) && f0 >= 0 && f0 <= 0xffffffff))

@@ -163,12 +163,14 @@ const MsgIn$x86_64: rt.Codec<MsgIn, MsgInInput> = {
   ALIGN: 1,
   encode(value: MsgInInput): Uint8Array {
     const bytes = new Uint8Array(8204);
-    enc$MsgIn$x86_64(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$MsgIn$x86_64(view, 0, value)) explain$MsgIn$x86_64(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: MsgInInput): void {
     rt.checkEncode(view, offset, 8204);
-    enc$MsgIn$x86_64(view, offset, value);
+    if (!enc$MsgIn$x86_64(view, offset, value)) explain$MsgIn$x86_64(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): MsgIn {
     const view = rt.toView(bytes);
@@ -183,12 +185,14 @@ const MsgIn$i386: rt.Codec<MsgIn, MsgInInput> = {
   ALIGN: 1,
   encode(value: MsgInInput): Uint8Array {
     const bytes = new Uint8Array(8200);
-    enc$MsgIn$i386(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$MsgIn$i386(view, 0, value)) explain$MsgIn$i386(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: MsgInInput): void {
     rt.checkEncode(view, offset, 8200);
-    enc$MsgIn$i386(view, offset, value);
+    if (!enc$MsgIn$i386(view, offset, value)) explain$MsgIn$i386(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): MsgIn {
     const view = rt.toView(bytes);
@@ -203,12 +207,14 @@ const MsgIn$powerpc: rt.Codec<MsgIn, MsgInInput> = {
   ALIGN: 1,
   encode(value: MsgInInput): Uint8Array {
     const bytes = new Uint8Array(8200);
-    enc$MsgIn$powerpc(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$MsgIn$powerpc(view, 0, value)) explain$MsgIn$powerpc(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: MsgInInput): void {
     rt.checkEncode(view, offset, 8200);
-    enc$MsgIn$powerpc(view, offset, value);
+    if (!enc$MsgIn$powerpc(view, offset, value)) explain$MsgIn$powerpc(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): MsgIn {
     const view = rt.toView(bytes);
@@ -223,12 +229,14 @@ const MsgIn$s390x: rt.Codec<MsgIn, MsgInInput> = {
   ALIGN: 1,
   encode(value: MsgInInput): Uint8Array {
     const bytes = new Uint8Array(8204);
-    enc$MsgIn$s390x(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$MsgIn$s390x(view, 0, value)) explain$MsgIn$s390x(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: MsgInInput): void {
     rt.checkEncode(view, offset, 8204);
-    enc$MsgIn$s390x(view, offset, value);
+    if (!enc$MsgIn$s390x(view, offset, value)) explain$MsgIn$s390x(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): MsgIn {
     const view = rt.toView(bytes);
@@ -288,12 +296,15 @@ const UmdAsymmetricKeyIds$x86_64: rt.Codec<UmdAsymmetricKeyIds, UmdAsymmetricKey
   ALIGN: 1,
   encode(value: UmdAsymmetricKeyIdsInput): Uint8Array {
     const bytes = new Uint8Array(1584);
-    enc$UmdAsymmetricKeyIds$x86_64(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$UmdAsymmetricKeyIds$x86_64(view, 0, value)) explain$UmdAsymmetricKeyIds$x86_64(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: UmdAsymmetricKeyIdsInput): void {
     rt.checkEncode(view, offset, 1584);
-    enc$UmdAsymmetricKeyIds$x86_64(view, offset, value);
+    if (!enc$UmdAsymmetricKeyIds$x86_64(view, offset, value))
+      explain$UmdAsymmetricKeyIds$x86_64(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): UmdAsymmetricKeyIds {
     const view = rt.toView(bytes);
@@ -308,12 +319,15 @@ const UmdAsymmetricKeyIds$i386: rt.Codec<UmdAsymmetricKeyIds, UmdAsymmetricKeyId
   ALIGN: 1,
   encode(value: UmdAsymmetricKeyIdsInput): Uint8Array {
     const bytes = new Uint8Array(1560);
-    enc$UmdAsymmetricKeyIds$i386(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$UmdAsymmetricKeyIds$i386(view, 0, value)) explain$UmdAsymmetricKeyIds$i386(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: UmdAsymmetricKeyIdsInput): void {
     rt.checkEncode(view, offset, 1560);
-    enc$UmdAsymmetricKeyIds$i386(view, offset, value);
+    if (!enc$UmdAsymmetricKeyIds$i386(view, offset, value))
+      explain$UmdAsymmetricKeyIds$i386(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): UmdAsymmetricKeyIds {
     const view = rt.toView(bytes);
@@ -328,12 +342,15 @@ const UmdAsymmetricKeyIds$powerpc: rt.Codec<UmdAsymmetricKeyIds, UmdAsymmetricKe
   ALIGN: 1,
   encode(value: UmdAsymmetricKeyIdsInput): Uint8Array {
     const bytes = new Uint8Array(1560);
-    enc$UmdAsymmetricKeyIds$powerpc(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$UmdAsymmetricKeyIds$powerpc(view, 0, value)) explain$UmdAsymmetricKeyIds$powerpc(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: UmdAsymmetricKeyIdsInput): void {
     rt.checkEncode(view, offset, 1560);
-    enc$UmdAsymmetricKeyIds$powerpc(view, offset, value);
+    if (!enc$UmdAsymmetricKeyIds$powerpc(view, offset, value))
+      explain$UmdAsymmetricKeyIds$powerpc(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): UmdAsymmetricKeyIds {
     const view = rt.toView(bytes);
@@ -348,12 +365,15 @@ const UmdAsymmetricKeyIds$s390x: rt.Codec<UmdAsymmetricKeyIds, UmdAsymmetricKeyI
   ALIGN: 1,
   encode(value: UmdAsymmetricKeyIdsInput): Uint8Array {
     const bytes = new Uint8Array(1584);
-    enc$UmdAsymmetricKeyIds$s390x(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$UmdAsymmetricKeyIds$s390x(view, 0, value)) explain$UmdAsymmetricKeyIds$s390x(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: UmdAsymmetricKeyIdsInput): void {
     rt.checkEncode(view, offset, 1584);
-    enc$UmdAsymmetricKeyIds$s390x(view, offset, value);
+    if (!enc$UmdAsymmetricKeyIds$s390x(view, offset, value))
+      explain$UmdAsymmetricKeyIds$s390x(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): UmdAsymmetricKeyIds {
     const view = rt.toView(bytes);
@@ -450,12 +470,14 @@ const UmdKeyMsgOut$x86_64: rt.Codec<UmdKeyMsgOut, UmdKeyMsgOutInput> = {
   ALIGN: 1,
   encode(value: UmdKeyMsgOutInput): Uint8Array {
     const bytes = new Uint8Array(2876);
-    enc$UmdKeyMsgOut$x86_64(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$UmdKeyMsgOut$x86_64(view, 0, value)) explain$UmdKeyMsgOut$x86_64(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: UmdKeyMsgOutInput): void {
     rt.checkEncode(view, offset, 2876);
-    enc$UmdKeyMsgOut$x86_64(view, offset, value);
+    if (!enc$UmdKeyMsgOut$x86_64(view, offset, value)) explain$UmdKeyMsgOut$x86_64(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): UmdKeyMsgOut {
     const view = rt.toView(bytes);
@@ -470,12 +492,14 @@ const UmdKeyMsgOut$i386: rt.Codec<UmdKeyMsgOut, UmdKeyMsgOutInput> = {
   ALIGN: 1,
   encode(value: UmdKeyMsgOutInput): Uint8Array {
     const bytes = new Uint8Array(2848);
-    enc$UmdKeyMsgOut$i386(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$UmdKeyMsgOut$i386(view, 0, value)) explain$UmdKeyMsgOut$i386(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: UmdKeyMsgOutInput): void {
     rt.checkEncode(view, offset, 2848);
-    enc$UmdKeyMsgOut$i386(view, offset, value);
+    if (!enc$UmdKeyMsgOut$i386(view, offset, value)) explain$UmdKeyMsgOut$i386(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): UmdKeyMsgOut {
     const view = rt.toView(bytes);
@@ -490,12 +514,14 @@ const UmdKeyMsgOut$powerpc: rt.Codec<UmdKeyMsgOut, UmdKeyMsgOutInput> = {
   ALIGN: 1,
   encode(value: UmdKeyMsgOutInput): Uint8Array {
     const bytes = new Uint8Array(2848);
-    enc$UmdKeyMsgOut$powerpc(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$UmdKeyMsgOut$powerpc(view, 0, value)) explain$UmdKeyMsgOut$powerpc(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: UmdKeyMsgOutInput): void {
     rt.checkEncode(view, offset, 2848);
-    enc$UmdKeyMsgOut$powerpc(view, offset, value);
+    if (!enc$UmdKeyMsgOut$powerpc(view, offset, value)) explain$UmdKeyMsgOut$powerpc(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): UmdKeyMsgOut {
     const view = rt.toView(bytes);
@@ -510,12 +536,14 @@ const UmdKeyMsgOut$s390x: rt.Codec<UmdKeyMsgOut, UmdKeyMsgOutInput> = {
   ALIGN: 1,
   encode(value: UmdKeyMsgOutInput): Uint8Array {
     const bytes = new Uint8Array(2876);
-    enc$UmdKeyMsgOut$s390x(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$UmdKeyMsgOut$s390x(view, 0, value)) explain$UmdKeyMsgOut$s390x(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: UmdKeyMsgOutInput): void {
     rt.checkEncode(view, offset, 2876);
-    enc$UmdKeyMsgOut$s390x(view, offset, value);
+    if (!enc$UmdKeyMsgOut$s390x(view, offset, value)) explain$UmdKeyMsgOut$s390x(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): UmdKeyMsgOut {
     const view = rt.toView(bytes);
@@ -593,12 +621,14 @@ const UmdSigMsgOut$x86_64: rt.Codec<UmdSigMsgOut, UmdSigMsgOutInput> = {
   ALIGN: 1,
   encode(value: UmdSigMsgOutInput): Uint8Array {
     const bytes = new Uint8Array(3660);
-    enc$UmdSigMsgOut$x86_64(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$UmdSigMsgOut$x86_64(view, 0, value)) explain$UmdSigMsgOut$x86_64(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: UmdSigMsgOutInput): void {
     rt.checkEncode(view, offset, 3660);
-    enc$UmdSigMsgOut$x86_64(view, offset, value);
+    if (!enc$UmdSigMsgOut$x86_64(view, offset, value)) explain$UmdSigMsgOut$x86_64(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): UmdSigMsgOut {
     const view = rt.toView(bytes);
@@ -613,12 +643,14 @@ const UmdSigMsgOut$i386: rt.Codec<UmdSigMsgOut, UmdSigMsgOutInput> = {
   ALIGN: 1,
   encode(value: UmdSigMsgOutInput): Uint8Array {
     const bytes = new Uint8Array(3628);
-    enc$UmdSigMsgOut$i386(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$UmdSigMsgOut$i386(view, 0, value)) explain$UmdSigMsgOut$i386(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: UmdSigMsgOutInput): void {
     rt.checkEncode(view, offset, 3628);
-    enc$UmdSigMsgOut$i386(view, offset, value);
+    if (!enc$UmdSigMsgOut$i386(view, offset, value)) explain$UmdSigMsgOut$i386(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): UmdSigMsgOut {
     const view = rt.toView(bytes);
@@ -633,12 +665,14 @@ const UmdSigMsgOut$powerpc: rt.Codec<UmdSigMsgOut, UmdSigMsgOutInput> = {
   ALIGN: 1,
   encode(value: UmdSigMsgOutInput): Uint8Array {
     const bytes = new Uint8Array(3628);
-    enc$UmdSigMsgOut$powerpc(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$UmdSigMsgOut$powerpc(view, 0, value)) explain$UmdSigMsgOut$powerpc(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: UmdSigMsgOutInput): void {
     rt.checkEncode(view, offset, 3628);
-    enc$UmdSigMsgOut$powerpc(view, offset, value);
+    if (!enc$UmdSigMsgOut$powerpc(view, offset, value)) explain$UmdSigMsgOut$powerpc(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): UmdSigMsgOut {
     const view = rt.toView(bytes);
@@ -653,12 +687,14 @@ const UmdSigMsgOut$s390x: rt.Codec<UmdSigMsgOut, UmdSigMsgOutInput> = {
   ALIGN: 1,
   encode(value: UmdSigMsgOutInput): Uint8Array {
     const bytes = new Uint8Array(3660);
-    enc$UmdSigMsgOut$s390x(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$UmdSigMsgOut$s390x(view, 0, value)) explain$UmdSigMsgOut$s390x(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: UmdSigMsgOutInput): void {
     rt.checkEncode(view, offset, 3660);
-    enc$UmdSigMsgOut$s390x(view, offset, value);
+    if (!enc$UmdSigMsgOut$s390x(view, offset, value)) explain$UmdSigMsgOut$s390x(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): UmdSigMsgOut {
     const view = rt.toView(bytes);
@@ -733,12 +769,14 @@ const MsgOut$x86_64: rt.Codec<MsgOut, MsgOutInput> = {
   ALIGN: 1,
   encode(value: MsgOutInput): Uint8Array {
     const bytes = new Uint8Array(3664);
-    enc$MsgOut$x86_64(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$MsgOut$x86_64(view, 0, value)) explain$MsgOut$x86_64(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: MsgOutInput): void {
     rt.checkEncode(view, offset, 3664);
-    enc$MsgOut$x86_64(view, offset, value);
+    if (!enc$MsgOut$x86_64(view, offset, value)) explain$MsgOut$x86_64(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): MsgOut {
     const view = rt.toView(bytes);
@@ -753,12 +791,14 @@ const MsgOut$i386: rt.Codec<MsgOut, MsgOutInput> = {
   ALIGN: 1,
   encode(value: MsgOutInput): Uint8Array {
     const bytes = new Uint8Array(3632);
-    enc$MsgOut$i386(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$MsgOut$i386(view, 0, value)) explain$MsgOut$i386(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: MsgOutInput): void {
     rt.checkEncode(view, offset, 3632);
-    enc$MsgOut$i386(view, offset, value);
+    if (!enc$MsgOut$i386(view, offset, value)) explain$MsgOut$i386(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): MsgOut {
     const view = rt.toView(bytes);
@@ -773,12 +813,14 @@ const MsgOut$powerpc: rt.Codec<MsgOut, MsgOutInput> = {
   ALIGN: 1,
   encode(value: MsgOutInput): Uint8Array {
     const bytes = new Uint8Array(3632);
-    enc$MsgOut$powerpc(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$MsgOut$powerpc(view, 0, value)) explain$MsgOut$powerpc(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: MsgOutInput): void {
     rt.checkEncode(view, offset, 3632);
-    enc$MsgOut$powerpc(view, offset, value);
+    if (!enc$MsgOut$powerpc(view, offset, value)) explain$MsgOut$powerpc(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): MsgOut {
     const view = rt.toView(bytes);
@@ -793,12 +835,14 @@ const MsgOut$s390x: rt.Codec<MsgOut, MsgOutInput> = {
   ALIGN: 1,
   encode(value: MsgOutInput): Uint8Array {
     const bytes = new Uint8Array(3664);
-    enc$MsgOut$s390x(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$MsgOut$s390x(view, 0, value)) explain$MsgOut$s390x(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: MsgOutInput): void {
     rt.checkEncode(view, offset, 3664);
-    enc$MsgOut$s390x(view, offset, value);
+    if (!enc$MsgOut$s390x(view, offset, value)) explain$MsgOut$s390x(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): MsgOut {
     const view = rt.toView(bytes);
@@ -834,7 +878,22 @@ export const MsgOut: rt.TargetCodec<MsgOut, MsgOutInput> = rt.selectCodec({
 // ---------------------------------------------------------------------------------------------
 // Encoders and decoders: one pair per record and distinct layout (the codecs above choose)
 
-function enc$MsgIn$x86_64(v: DataView, o: number, x: MsgInInput): void {
+function enc$MsgIn$x86_64(v: DataView, o: number, x: MsgInInput): boolean {
+  if (typeof x !== "object" || x === null) return false;
+  const f0 = x.cmd;
+  if (!(Number.isInteger(f0) && f0 >= 0 && f0 <= 0xffffffff)) return false;
+  if (!(f0 >= 0 && f0 <= 1)) return false;
+  v.setUint32(o, f0, true);
+  const f1 = x.data_len;
+  if (!(typeof f1 === "bigint" && BigInt.asUintN(64, f1) === f1)) return false;
+  v.setBigUint64(o + 4, f1, true);
+  const f2 = x.data;
+  if (!(f2 instanceof Uint8Array) || f2.length !== 8192) return false;
+  rt.writeBytes(v, o + 12, f2);
+  return true;
+}
+
+function explain$MsgIn$x86_64(v: DataView, o: number, x: MsgInInput): void {
   if (typeof x !== "object" || x === null) throw rt.objectError([], x, "struct msg_in");
   const f0 = x.cmd;
   if (!(Number.isInteger(f0) && f0 >= 0 && f0 <= 0xffffffff))
@@ -842,7 +901,7 @@ function enc$MsgIn$x86_64(v: DataView, o: number, x: MsgInInput): void {
   if (!(f0 >= 0 && f0 <= 1)) throw rt.enumError(["cmd"], f0, "cmds");
   v.setUint32(o, f0, true);
   const f1 = x.data_len;
-  if (!(typeof f1 === "bigint" && f1 >= 0n && f1 <= 18446744073709551615n))
+  if (!(typeof f1 === "bigint" && BigInt.asUintN(64, f1) === f1))
     throw rt.rangeError(["data_len"], f1, "ulong", 0n, 18446744073709551615n);
   v.setBigUint64(o + 4, f1, true);
   const f2 = x.data;
@@ -858,7 +917,22 @@ function dec$MsgIn$x86_64(v: DataView, o: number, s: boolean): MsgIn {
   };
 }
 
-function enc$MsgIn$i386(v: DataView, o: number, x: MsgInInput): void {
+function enc$MsgIn$i386(v: DataView, o: number, x: MsgInInput): boolean {
+  if (typeof x !== "object" || x === null) return false;
+  const f0 = x.cmd;
+  if (!(Number.isInteger(f0) && f0 >= 0 && f0 <= 0xffffffff)) return false;
+  if (!(f0 >= 0 && f0 <= 1)) return false;
+  v.setUint32(o, f0, true);
+  const f1 = x.data_len;
+  if (!(typeof f1 === "bigint" && BigInt.asUintN(32, f1) === f1)) return false;
+  v.setUint32(o + 4, Number(f1), true);
+  const f2 = x.data;
+  if (!(f2 instanceof Uint8Array) || f2.length !== 8192) return false;
+  rt.writeBytes(v, o + 8, f2);
+  return true;
+}
+
+function explain$MsgIn$i386(v: DataView, o: number, x: MsgInInput): void {
   if (typeof x !== "object" || x === null) throw rt.objectError([], x, "struct msg_in");
   const f0 = x.cmd;
   if (!(Number.isInteger(f0) && f0 >= 0 && f0 <= 0xffffffff))
@@ -866,7 +940,7 @@ function enc$MsgIn$i386(v: DataView, o: number, x: MsgInInput): void {
   if (!(f0 >= 0 && f0 <= 1)) throw rt.enumError(["cmd"], f0, "cmds");
   v.setUint32(o, f0, true);
   const f1 = x.data_len;
-  if (!(typeof f1 === "bigint" && f1 >= 0n && f1 <= 4294967295n))
+  if (!(typeof f1 === "bigint" && BigInt.asUintN(32, f1) === f1))
     throw rt.rangeError(["data_len"], f1, "ulong", 0n, 4294967295n);
   v.setUint32(o + 4, Number(f1), true);
   const f2 = x.data;
@@ -882,7 +956,22 @@ function dec$MsgIn$i386(v: DataView, o: number, s: boolean): MsgIn {
   };
 }
 
-function enc$MsgIn$powerpc(v: DataView, o: number, x: MsgInInput): void {
+function enc$MsgIn$powerpc(v: DataView, o: number, x: MsgInInput): boolean {
+  if (typeof x !== "object" || x === null) return false;
+  const f0 = x.cmd;
+  if (!(Number.isInteger(f0) && f0 >= 0 && f0 <= 0xffffffff)) return false;
+  if (!(f0 >= 0 && f0 <= 1)) return false;
+  v.setUint32(o, f0, false);
+  const f1 = x.data_len;
+  if (!(typeof f1 === "bigint" && BigInt.asUintN(32, f1) === f1)) return false;
+  v.setUint32(o + 4, Number(f1), false);
+  const f2 = x.data;
+  if (!(f2 instanceof Uint8Array) || f2.length !== 8192) return false;
+  rt.writeBytes(v, o + 8, f2);
+  return true;
+}
+
+function explain$MsgIn$powerpc(v: DataView, o: number, x: MsgInInput): void {
   if (typeof x !== "object" || x === null) throw rt.objectError([], x, "struct msg_in");
   const f0 = x.cmd;
   if (!(Number.isInteger(f0) && f0 >= 0 && f0 <= 0xffffffff))
@@ -890,7 +979,7 @@ function enc$MsgIn$powerpc(v: DataView, o: number, x: MsgInInput): void {
   if (!(f0 >= 0 && f0 <= 1)) throw rt.enumError(["cmd"], f0, "cmds");
   v.setUint32(o, f0, false);
   const f1 = x.data_len;
-  if (!(typeof f1 === "bigint" && f1 >= 0n && f1 <= 4294967295n))
+  if (!(typeof f1 === "bigint" && BigInt.asUintN(32, f1) === f1))
     throw rt.rangeError(["data_len"], f1, "ulong", 0n, 4294967295n);
   v.setUint32(o + 4, Number(f1), false);
   const f2 = x.data;
@@ -906,7 +995,22 @@ function dec$MsgIn$powerpc(v: DataView, o: number, s: boolean): MsgIn {
   };
 }
 
-function enc$MsgIn$s390x(v: DataView, o: number, x: MsgInInput): void {
+function enc$MsgIn$s390x(v: DataView, o: number, x: MsgInInput): boolean {
+  if (typeof x !== "object" || x === null) return false;
+  const f0 = x.cmd;
+  if (!(Number.isInteger(f0) && f0 >= 0 && f0 <= 0xffffffff)) return false;
+  if (!(f0 >= 0 && f0 <= 1)) return false;
+  v.setUint32(o, f0, false);
+  const f1 = x.data_len;
+  if (!(typeof f1 === "bigint" && BigInt.asUintN(64, f1) === f1)) return false;
+  v.setBigUint64(o + 4, f1, false);
+  const f2 = x.data;
+  if (!(f2 instanceof Uint8Array) || f2.length !== 8192) return false;
+  rt.writeBytes(v, o + 12, f2);
+  return true;
+}
+
+function explain$MsgIn$s390x(v: DataView, o: number, x: MsgInInput): void {
   if (typeof x !== "object" || x === null) throw rt.objectError([], x, "struct msg_in");
   const f0 = x.cmd;
   if (!(Number.isInteger(f0) && f0 >= 0 && f0 <= 0xffffffff))
@@ -914,7 +1018,7 @@ function enc$MsgIn$s390x(v: DataView, o: number, x: MsgInInput): void {
   if (!(f0 >= 0 && f0 <= 1)) throw rt.enumError(["cmd"], f0, "cmds");
   v.setUint32(o, f0, false);
   const f1 = x.data_len;
-  if (!(typeof f1 === "bigint" && f1 >= 0n && f1 <= 18446744073709551615n))
+  if (!(typeof f1 === "bigint" && BigInt.asUintN(64, f1) === f1))
     throw rt.rangeError(["data_len"], f1, "ulong", 0n, 18446744073709551615n);
   v.setBigUint64(o + 4, f1, false);
   const f2 = x.data;
@@ -930,13 +1034,46 @@ function dec$MsgIn$s390x(v: DataView, o: number, s: boolean): MsgIn {
   };
 }
 
-function enc$UmdAsymmetricKeyIds$x86_64(v: DataView, o: number, x: UmdAsymmetricKeyIdsInput): void {
+function enc$UmdAsymmetricKeyIds$x86_64(v: DataView, o: number, x: UmdAsymmetricKeyIdsInput): boolean {
+  if (typeof x !== "object" || x === null) return false;
+  const f0 = x.kid1_len;
+  if (!Array.isArray(f0) || f0.length !== 3) return false;
+  for (let i0 = 0; i0 < 3; i0++) {
+    const e1 = f0[i0]!;
+    if (!(typeof e1 === "bigint" && BigInt.asUintN(64, e1) === e1)) return false;
+    v.setBigUint64(o + i0 * 8, e1, true);
+  }
+  const f2 = x.kid1;
+  if (!Array.isArray(f2) || f2.length !== 3) return false;
+  for (let i0 = 0; i0 < 3; i0++) {
+    const e3 = f2[i0]!;
+    if (!(e3 instanceof Uint8Array) || e3.length !== 256) return false;
+    rt.writeBytes(v, o + i0 * 256 + 24, e3);
+  }
+  const f4 = x.kid2_len;
+  if (!Array.isArray(f4) || f4.length !== 3) return false;
+  for (let i0 = 0; i0 < 3; i0++) {
+    const e5 = f4[i0]!;
+    if (!(typeof e5 === "bigint" && BigInt.asUintN(64, e5) === e5)) return false;
+    v.setBigUint64(o + i0 * 8 + 792, e5, true);
+  }
+  const f6 = x.kid2;
+  if (!Array.isArray(f6) || f6.length !== 3) return false;
+  for (let i0 = 0; i0 < 3; i0++) {
+    const e7 = f6[i0]!;
+    if (!(e7 instanceof Uint8Array) || e7.length !== 256) return false;
+    rt.writeBytes(v, o + i0 * 256 + 816, e7);
+  }
+  return true;
+}
+
+function explain$UmdAsymmetricKeyIds$x86_64(v: DataView, o: number, x: UmdAsymmetricKeyIdsInput): void {
   if (typeof x !== "object" || x === null) throw rt.objectError([], x, "struct umd_asymmetric_key_ids");
   const f0 = x.kid1_len;
   if (!Array.isArray(f0) || f0.length !== 3) throw rt.arrayError(["kid1_len"], f0, 3);
   for (let i0 = 0; i0 < 3; i0++) {
     const e1 = f0[i0]!;
-    if (!(typeof e1 === "bigint" && e1 >= 0n && e1 <= 18446744073709551615n))
+    if (!(typeof e1 === "bigint" && BigInt.asUintN(64, e1) === e1))
       throw rt.rangeError(["kid1_len", i0], e1, "ulong", 0n, 18446744073709551615n);
     v.setBigUint64(o + i0 * 8, e1, true);
   }
@@ -951,7 +1088,7 @@ function enc$UmdAsymmetricKeyIds$x86_64(v: DataView, o: number, x: UmdAsymmetric
   if (!Array.isArray(f4) || f4.length !== 3) throw rt.arrayError(["kid2_len"], f4, 3);
   for (let i0 = 0; i0 < 3; i0++) {
     const e5 = f4[i0]!;
-    if (!(typeof e5 === "bigint" && e5 >= 0n && e5 <= 18446744073709551615n))
+    if (!(typeof e5 === "bigint" && BigInt.asUintN(64, e5) === e5))
       throw rt.rangeError(["kid2_len", i0], e5, "ulong", 0n, 18446744073709551615n);
     v.setBigUint64(o + i0 * 8 + 792, e5, true);
   }
@@ -973,13 +1110,46 @@ function dec$UmdAsymmetricKeyIds$x86_64(v: DataView, o: number, s: boolean): Umd
   };
 }
 
-function enc$UmdAsymmetricKeyIds$i386(v: DataView, o: number, x: UmdAsymmetricKeyIdsInput): void {
+function enc$UmdAsymmetricKeyIds$i386(v: DataView, o: number, x: UmdAsymmetricKeyIdsInput): boolean {
+  if (typeof x !== "object" || x === null) return false;
+  const f0 = x.kid1_len;
+  if (!Array.isArray(f0) || f0.length !== 3) return false;
+  for (let i0 = 0; i0 < 3; i0++) {
+    const e1 = f0[i0]!;
+    if (!(typeof e1 === "bigint" && BigInt.asUintN(32, e1) === e1)) return false;
+    v.setUint32(o + i0 * 4, Number(e1), true);
+  }
+  const f2 = x.kid1;
+  if (!Array.isArray(f2) || f2.length !== 3) return false;
+  for (let i0 = 0; i0 < 3; i0++) {
+    const e3 = f2[i0]!;
+    if (!(e3 instanceof Uint8Array) || e3.length !== 256) return false;
+    rt.writeBytes(v, o + i0 * 256 + 12, e3);
+  }
+  const f4 = x.kid2_len;
+  if (!Array.isArray(f4) || f4.length !== 3) return false;
+  for (let i0 = 0; i0 < 3; i0++) {
+    const e5 = f4[i0]!;
+    if (!(typeof e5 === "bigint" && BigInt.asUintN(32, e5) === e5)) return false;
+    v.setUint32(o + i0 * 4 + 780, Number(e5), true);
+  }
+  const f6 = x.kid2;
+  if (!Array.isArray(f6) || f6.length !== 3) return false;
+  for (let i0 = 0; i0 < 3; i0++) {
+    const e7 = f6[i0]!;
+    if (!(e7 instanceof Uint8Array) || e7.length !== 256) return false;
+    rt.writeBytes(v, o + i0 * 256 + 792, e7);
+  }
+  return true;
+}
+
+function explain$UmdAsymmetricKeyIds$i386(v: DataView, o: number, x: UmdAsymmetricKeyIdsInput): void {
   if (typeof x !== "object" || x === null) throw rt.objectError([], x, "struct umd_asymmetric_key_ids");
   const f0 = x.kid1_len;
   if (!Array.isArray(f0) || f0.length !== 3) throw rt.arrayError(["kid1_len"], f0, 3);
   for (let i0 = 0; i0 < 3; i0++) {
     const e1 = f0[i0]!;
-    if (!(typeof e1 === "bigint" && e1 >= 0n && e1 <= 4294967295n))
+    if (!(typeof e1 === "bigint" && BigInt.asUintN(32, e1) === e1))
       throw rt.rangeError(["kid1_len", i0], e1, "ulong", 0n, 4294967295n);
     v.setUint32(o + i0 * 4, Number(e1), true);
   }
@@ -994,7 +1164,7 @@ function enc$UmdAsymmetricKeyIds$i386(v: DataView, o: number, x: UmdAsymmetricKe
   if (!Array.isArray(f4) || f4.length !== 3) throw rt.arrayError(["kid2_len"], f4, 3);
   for (let i0 = 0; i0 < 3; i0++) {
     const e5 = f4[i0]!;
-    if (!(typeof e5 === "bigint" && e5 >= 0n && e5 <= 4294967295n))
+    if (!(typeof e5 === "bigint" && BigInt.asUintN(32, e5) === e5))
       throw rt.rangeError(["kid2_len", i0], e5, "ulong", 0n, 4294967295n);
     v.setUint32(o + i0 * 4 + 780, Number(e5), true);
   }
@@ -1024,13 +1194,46 @@ function dec$UmdAsymmetricKeyIds$i386(v: DataView, o: number, s: boolean): UmdAs
   };
 }
 
-function enc$UmdAsymmetricKeyIds$powerpc(v: DataView, o: number, x: UmdAsymmetricKeyIdsInput): void {
+function enc$UmdAsymmetricKeyIds$powerpc(v: DataView, o: number, x: UmdAsymmetricKeyIdsInput): boolean {
+  if (typeof x !== "object" || x === null) return false;
+  const f0 = x.kid1_len;
+  if (!Array.isArray(f0) || f0.length !== 3) return false;
+  for (let i0 = 0; i0 < 3; i0++) {
+    const e1 = f0[i0]!;
+    if (!(typeof e1 === "bigint" && BigInt.asUintN(32, e1) === e1)) return false;
+    v.setUint32(o + i0 * 4, Number(e1), false);
+  }
+  const f2 = x.kid1;
+  if (!Array.isArray(f2) || f2.length !== 3) return false;
+  for (let i0 = 0; i0 < 3; i0++) {
+    const e3 = f2[i0]!;
+    if (!(e3 instanceof Uint8Array) || e3.length !== 256) return false;
+    rt.writeBytes(v, o + i0 * 256 + 12, e3);
+  }
+  const f4 = x.kid2_len;
+  if (!Array.isArray(f4) || f4.length !== 3) return false;
+  for (let i0 = 0; i0 < 3; i0++) {
+    const e5 = f4[i0]!;
+    if (!(typeof e5 === "bigint" && BigInt.asUintN(32, e5) === e5)) return false;
+    v.setUint32(o + i0 * 4 + 780, Number(e5), false);
+  }
+  const f6 = x.kid2;
+  if (!Array.isArray(f6) || f6.length !== 3) return false;
+  for (let i0 = 0; i0 < 3; i0++) {
+    const e7 = f6[i0]!;
+    if (!(e7 instanceof Uint8Array) || e7.length !== 256) return false;
+    rt.writeBytes(v, o + i0 * 256 + 792, e7);
+  }
+  return true;
+}
+
+function explain$UmdAsymmetricKeyIds$powerpc(v: DataView, o: number, x: UmdAsymmetricKeyIdsInput): void {
   if (typeof x !== "object" || x === null) throw rt.objectError([], x, "struct umd_asymmetric_key_ids");
   const f0 = x.kid1_len;
   if (!Array.isArray(f0) || f0.length !== 3) throw rt.arrayError(["kid1_len"], f0, 3);
   for (let i0 = 0; i0 < 3; i0++) {
     const e1 = f0[i0]!;
-    if (!(typeof e1 === "bigint" && e1 >= 0n && e1 <= 4294967295n))
+    if (!(typeof e1 === "bigint" && BigInt.asUintN(32, e1) === e1))
       throw rt.rangeError(["kid1_len", i0], e1, "ulong", 0n, 4294967295n);
     v.setUint32(o + i0 * 4, Number(e1), false);
   }
@@ -1045,7 +1248,7 @@ function enc$UmdAsymmetricKeyIds$powerpc(v: DataView, o: number, x: UmdAsymmetri
   if (!Array.isArray(f4) || f4.length !== 3) throw rt.arrayError(["kid2_len"], f4, 3);
   for (let i0 = 0; i0 < 3; i0++) {
     const e5 = f4[i0]!;
-    if (!(typeof e5 === "bigint" && e5 >= 0n && e5 <= 4294967295n))
+    if (!(typeof e5 === "bigint" && BigInt.asUintN(32, e5) === e5))
       throw rt.rangeError(["kid2_len", i0], e5, "ulong", 0n, 4294967295n);
     v.setUint32(o + i0 * 4 + 780, Number(e5), false);
   }
@@ -1075,13 +1278,46 @@ function dec$UmdAsymmetricKeyIds$powerpc(v: DataView, o: number, s: boolean): Um
   };
 }
 
-function enc$UmdAsymmetricKeyIds$s390x(v: DataView, o: number, x: UmdAsymmetricKeyIdsInput): void {
+function enc$UmdAsymmetricKeyIds$s390x(v: DataView, o: number, x: UmdAsymmetricKeyIdsInput): boolean {
+  if (typeof x !== "object" || x === null) return false;
+  const f0 = x.kid1_len;
+  if (!Array.isArray(f0) || f0.length !== 3) return false;
+  for (let i0 = 0; i0 < 3; i0++) {
+    const e1 = f0[i0]!;
+    if (!(typeof e1 === "bigint" && BigInt.asUintN(64, e1) === e1)) return false;
+    v.setBigUint64(o + i0 * 8, e1, false);
+  }
+  const f2 = x.kid1;
+  if (!Array.isArray(f2) || f2.length !== 3) return false;
+  for (let i0 = 0; i0 < 3; i0++) {
+    const e3 = f2[i0]!;
+    if (!(e3 instanceof Uint8Array) || e3.length !== 256) return false;
+    rt.writeBytes(v, o + i0 * 256 + 24, e3);
+  }
+  const f4 = x.kid2_len;
+  if (!Array.isArray(f4) || f4.length !== 3) return false;
+  for (let i0 = 0; i0 < 3; i0++) {
+    const e5 = f4[i0]!;
+    if (!(typeof e5 === "bigint" && BigInt.asUintN(64, e5) === e5)) return false;
+    v.setBigUint64(o + i0 * 8 + 792, e5, false);
+  }
+  const f6 = x.kid2;
+  if (!Array.isArray(f6) || f6.length !== 3) return false;
+  for (let i0 = 0; i0 < 3; i0++) {
+    const e7 = f6[i0]!;
+    if (!(e7 instanceof Uint8Array) || e7.length !== 256) return false;
+    rt.writeBytes(v, o + i0 * 256 + 816, e7);
+  }
+  return true;
+}
+
+function explain$UmdAsymmetricKeyIds$s390x(v: DataView, o: number, x: UmdAsymmetricKeyIdsInput): void {
   if (typeof x !== "object" || x === null) throw rt.objectError([], x, "struct umd_asymmetric_key_ids");
   const f0 = x.kid1_len;
   if (!Array.isArray(f0) || f0.length !== 3) throw rt.arrayError(["kid1_len"], f0, 3);
   for (let i0 = 0; i0 < 3; i0++) {
     const e1 = f0[i0]!;
-    if (!(typeof e1 === "bigint" && e1 >= 0n && e1 <= 18446744073709551615n))
+    if (!(typeof e1 === "bigint" && BigInt.asUintN(64, e1) === e1))
       throw rt.rangeError(["kid1_len", i0], e1, "ulong", 0n, 18446744073709551615n);
     v.setBigUint64(o + i0 * 8, e1, false);
   }
@@ -1096,7 +1332,7 @@ function enc$UmdAsymmetricKeyIds$s390x(v: DataView, o: number, x: UmdAsymmetricK
   if (!Array.isArray(f4) || f4.length !== 3) throw rt.arrayError(["kid2_len"], f4, 3);
   for (let i0 = 0; i0 < 3; i0++) {
     const e5 = f4[i0]!;
-    if (!(typeof e5 === "bigint" && e5 >= 0n && e5 <= 18446744073709551615n))
+    if (!(typeof e5 === "bigint" && BigInt.asUintN(64, e5) === e5))
       throw rt.rangeError(["kid2_len", i0], e5, "ulong", 0n, 18446744073709551615n);
     v.setBigUint64(o + i0 * 8 + 792, e5, false);
   }
@@ -1122,7 +1358,29 @@ function dec$UmdAsymmetricKeyIds$s390x(v: DataView, o: number, s: boolean): UmdA
   };
 }
 
-function enc$UmdKeyMsgOut$x86_64(v: DataView, o: number, x: UmdKeyMsgOutInput): void {
+function enc$UmdKeyMsgOut$x86_64(v: DataView, o: number, x: UmdKeyMsgOutInput): boolean {
+  if (typeof x !== "object" || x === null) return false;
+  const f0 = x.pub_key_len;
+  if (!(typeof f0 === "bigint" && f0 >= 1n && f0 <= 1024n)) return false;
+  v.setBigUint64(o, f0, true);
+  const f1 = x.pub_key;
+  if (!(f1 instanceof Uint8Array) || f1.length !== 1024) return false;
+  rt.writeBytes(v, o + 8, f1);
+  const f2 = x.pkey_algo;
+  if (!(Number.isInteger(f2) && f2 >= 0 && f2 <= 0xffffffff)) return false;
+  if (!(f2 >= 0 && f2 <= 4)) return false;
+  v.setUint32(o + 1032, f2, true);
+  const f3 = x.kids;
+  if (!enc$UmdAsymmetricKeyIds$x86_64(v, o + 1036, f3)) return false;
+  const f4 = x.key_desc;
+  {
+    const r = rt.writeString(v, o + 2620, 256, f4);
+    if (r !== undefined) return false;
+  }
+  return true;
+}
+
+function explain$UmdKeyMsgOut$x86_64(v: DataView, o: number, x: UmdKeyMsgOutInput): void {
   if (typeof x !== "object" || x === null) throw rt.objectError([], x, "struct umd_key_msg_out");
   const f0 = x.pub_key_len;
   if (!(typeof f0 === "bigint" && f0 >= 1n && f0 <= 1024n))
@@ -1138,7 +1396,7 @@ function enc$UmdKeyMsgOut$x86_64(v: DataView, o: number, x: UmdKeyMsgOutInput): 
   v.setUint32(o + 1032, f2, true);
   const f3 = x.kids;
   try {
-    enc$UmdAsymmetricKeyIds$x86_64(v, o + 1036, f3);
+    explain$UmdAsymmetricKeyIds$x86_64(v, o + 1036, f3);
   } catch (e) {
     throw rt.at(e, "kids");
   }
@@ -1159,7 +1417,29 @@ function dec$UmdKeyMsgOut$x86_64(v: DataView, o: number, s: boolean): UmdKeyMsgO
   };
 }
 
-function enc$UmdKeyMsgOut$i386(v: DataView, o: number, x: UmdKeyMsgOutInput): void {
+function enc$UmdKeyMsgOut$i386(v: DataView, o: number, x: UmdKeyMsgOutInput): boolean {
+  if (typeof x !== "object" || x === null) return false;
+  const f0 = x.pub_key_len;
+  if (!(typeof f0 === "bigint" && f0 >= 1n && f0 <= 1024n)) return false;
+  v.setUint32(o, Number(f0), true);
+  const f1 = x.pub_key;
+  if (!(f1 instanceof Uint8Array) || f1.length !== 1024) return false;
+  rt.writeBytes(v, o + 4, f1);
+  const f2 = x.pkey_algo;
+  if (!(Number.isInteger(f2) && f2 >= 0 && f2 <= 0xffffffff)) return false;
+  if (!(f2 >= 0 && f2 <= 4)) return false;
+  v.setUint32(o + 1028, f2, true);
+  const f3 = x.kids;
+  if (!enc$UmdAsymmetricKeyIds$i386(v, o + 1032, f3)) return false;
+  const f4 = x.key_desc;
+  {
+    const r = rt.writeString(v, o + 2592, 256, f4);
+    if (r !== undefined) return false;
+  }
+  return true;
+}
+
+function explain$UmdKeyMsgOut$i386(v: DataView, o: number, x: UmdKeyMsgOutInput): void {
   if (typeof x !== "object" || x === null) throw rt.objectError([], x, "struct umd_key_msg_out");
   const f0 = x.pub_key_len;
   if (!(typeof f0 === "bigint" && f0 >= 1n && f0 <= 1024n))
@@ -1175,7 +1455,7 @@ function enc$UmdKeyMsgOut$i386(v: DataView, o: number, x: UmdKeyMsgOutInput): vo
   v.setUint32(o + 1028, f2, true);
   const f3 = x.kids;
   try {
-    enc$UmdAsymmetricKeyIds$i386(v, o + 1032, f3);
+    explain$UmdAsymmetricKeyIds$i386(v, o + 1032, f3);
   } catch (e) {
     throw rt.at(e, "kids");
   }
@@ -1196,7 +1476,29 @@ function dec$UmdKeyMsgOut$i386(v: DataView, o: number, s: boolean): UmdKeyMsgOut
   };
 }
 
-function enc$UmdKeyMsgOut$powerpc(v: DataView, o: number, x: UmdKeyMsgOutInput): void {
+function enc$UmdKeyMsgOut$powerpc(v: DataView, o: number, x: UmdKeyMsgOutInput): boolean {
+  if (typeof x !== "object" || x === null) return false;
+  const f0 = x.pub_key_len;
+  if (!(typeof f0 === "bigint" && f0 >= 1n && f0 <= 1024n)) return false;
+  v.setUint32(o, Number(f0), false);
+  const f1 = x.pub_key;
+  if (!(f1 instanceof Uint8Array) || f1.length !== 1024) return false;
+  rt.writeBytes(v, o + 4, f1);
+  const f2 = x.pkey_algo;
+  if (!(Number.isInteger(f2) && f2 >= 0 && f2 <= 0xffffffff)) return false;
+  if (!(f2 >= 0 && f2 <= 4)) return false;
+  v.setUint32(o + 1028, f2, false);
+  const f3 = x.kids;
+  if (!enc$UmdAsymmetricKeyIds$powerpc(v, o + 1032, f3)) return false;
+  const f4 = x.key_desc;
+  {
+    const r = rt.writeString(v, o + 2592, 256, f4);
+    if (r !== undefined) return false;
+  }
+  return true;
+}
+
+function explain$UmdKeyMsgOut$powerpc(v: DataView, o: number, x: UmdKeyMsgOutInput): void {
   if (typeof x !== "object" || x === null) throw rt.objectError([], x, "struct umd_key_msg_out");
   const f0 = x.pub_key_len;
   if (!(typeof f0 === "bigint" && f0 >= 1n && f0 <= 1024n))
@@ -1212,7 +1514,7 @@ function enc$UmdKeyMsgOut$powerpc(v: DataView, o: number, x: UmdKeyMsgOutInput):
   v.setUint32(o + 1028, f2, false);
   const f3 = x.kids;
   try {
-    enc$UmdAsymmetricKeyIds$powerpc(v, o + 1032, f3);
+    explain$UmdAsymmetricKeyIds$powerpc(v, o + 1032, f3);
   } catch (e) {
     throw rt.at(e, "kids");
   }
@@ -1233,7 +1535,29 @@ function dec$UmdKeyMsgOut$powerpc(v: DataView, o: number, s: boolean): UmdKeyMsg
   };
 }
 
-function enc$UmdKeyMsgOut$s390x(v: DataView, o: number, x: UmdKeyMsgOutInput): void {
+function enc$UmdKeyMsgOut$s390x(v: DataView, o: number, x: UmdKeyMsgOutInput): boolean {
+  if (typeof x !== "object" || x === null) return false;
+  const f0 = x.pub_key_len;
+  if (!(typeof f0 === "bigint" && f0 >= 1n && f0 <= 1024n)) return false;
+  v.setBigUint64(o, f0, false);
+  const f1 = x.pub_key;
+  if (!(f1 instanceof Uint8Array) || f1.length !== 1024) return false;
+  rt.writeBytes(v, o + 8, f1);
+  const f2 = x.pkey_algo;
+  if (!(Number.isInteger(f2) && f2 >= 0 && f2 <= 0xffffffff)) return false;
+  if (!(f2 >= 0 && f2 <= 4)) return false;
+  v.setUint32(o + 1032, f2, false);
+  const f3 = x.kids;
+  if (!enc$UmdAsymmetricKeyIds$s390x(v, o + 1036, f3)) return false;
+  const f4 = x.key_desc;
+  {
+    const r = rt.writeString(v, o + 2620, 256, f4);
+    if (r !== undefined) return false;
+  }
+  return true;
+}
+
+function explain$UmdKeyMsgOut$s390x(v: DataView, o: number, x: UmdKeyMsgOutInput): void {
   if (typeof x !== "object" || x === null) throw rt.objectError([], x, "struct umd_key_msg_out");
   const f0 = x.pub_key_len;
   if (!(typeof f0 === "bigint" && f0 >= 1n && f0 <= 1024n))
@@ -1249,7 +1573,7 @@ function enc$UmdKeyMsgOut$s390x(v: DataView, o: number, x: UmdKeyMsgOutInput): v
   v.setUint32(o + 1032, f2, false);
   const f3 = x.kids;
   try {
-    enc$UmdAsymmetricKeyIds$s390x(v, o + 1036, f3);
+    explain$UmdAsymmetricKeyIds$s390x(v, o + 1036, f3);
   } catch (e) {
     throw rt.at(e, "kids");
   }
@@ -1270,10 +1594,40 @@ function dec$UmdKeyMsgOut$s390x(v: DataView, o: number, s: boolean): UmdKeyMsgOu
   };
 }
 
-function enc$UmdSigMsgOut$x86_64(v: DataView, o: number, x: UmdSigMsgOutInput): void {
+function enc$UmdSigMsgOut$x86_64(v: DataView, o: number, x: UmdSigMsgOutInput): boolean {
+  if (typeof x !== "object" || x === null) return false;
+  const f0 = x.sig_len;
+  if (!(typeof f0 === "bigint" && BigInt.asUintN(64, f0) === f0)) return false;
+  v.setBigUint64(o, f0, true);
+  const f1 = x.sig;
+  if (!(f1 instanceof Uint8Array) || f1.length !== 1024) return false;
+  rt.writeBytes(v, o + 8, f1);
+  const f2 = x.pkey_algo;
+  if (!(Number.isInteger(f2) && f2 >= 0 && f2 <= 0xffffffff)) return false;
+  if (!(f2 >= 0 && f2 <= 4)) return false;
+  v.setUint32(o + 1032, f2, true);
+  const f3 = x.hash_algo;
+  if (!(Number.isInteger(f3) && f3 >= 0 && f3 <= 0xffffffff)) return false;
+  v.setUint32(o + 1036, f3, true);
+  const f4 = x.enc;
+  if (!(Number.isInteger(f4) && f4 >= 0 && f4 <= 0xffffffff)) return false;
+  if (!(f4 >= 0 && f4 <= 2)) return false;
+  v.setUint32(o + 1040, f4, true);
+  const f5 = x.auth_ids;
+  if (!enc$UmdAsymmetricKeyIds$x86_64(v, o + 1044, f5)) return false;
+  const f6 = x.sig_data_len;
+  if (!(typeof f6 === "bigint" && BigInt.asUintN(64, f6) === f6)) return false;
+  v.setBigUint64(o + 2628, f6, true);
+  const f7 = x.sig_data;
+  if (!(f7 instanceof Uint8Array) || f7.length !== 1024) return false;
+  rt.writeBytes(v, o + 2636, f7);
+  return true;
+}
+
+function explain$UmdSigMsgOut$x86_64(v: DataView, o: number, x: UmdSigMsgOutInput): void {
   if (typeof x !== "object" || x === null) throw rt.objectError([], x, "struct umd_sig_msg_out");
   const f0 = x.sig_len;
-  if (!(typeof f0 === "bigint" && f0 >= 0n && f0 <= 18446744073709551615n))
+  if (!(typeof f0 === "bigint" && BigInt.asUintN(64, f0) === f0))
     throw rt.rangeError(["sig_len"], f0, "ulong", 0n, 18446744073709551615n);
   v.setBigUint64(o, f0, true);
   const f1 = x.sig;
@@ -1295,12 +1649,12 @@ function enc$UmdSigMsgOut$x86_64(v: DataView, o: number, x: UmdSigMsgOutInput): 
   v.setUint32(o + 1040, f4, true);
   const f5 = x.auth_ids;
   try {
-    enc$UmdAsymmetricKeyIds$x86_64(v, o + 1044, f5);
+    explain$UmdAsymmetricKeyIds$x86_64(v, o + 1044, f5);
   } catch (e) {
     throw rt.at(e, "auth_ids");
   }
   const f6 = x.sig_data_len;
-  if (!(typeof f6 === "bigint" && f6 >= 0n && f6 <= 18446744073709551615n))
+  if (!(typeof f6 === "bigint" && BigInt.asUintN(64, f6) === f6))
     throw rt.rangeError(["sig_data_len"], f6, "ulong", 0n, 18446744073709551615n);
   v.setBigUint64(o + 2628, f6, true);
   const f7 = x.sig_data;
@@ -1321,10 +1675,40 @@ function dec$UmdSigMsgOut$x86_64(v: DataView, o: number, s: boolean): UmdSigMsgO
   };
 }
 
-function enc$UmdSigMsgOut$i386(v: DataView, o: number, x: UmdSigMsgOutInput): void {
+function enc$UmdSigMsgOut$i386(v: DataView, o: number, x: UmdSigMsgOutInput): boolean {
+  if (typeof x !== "object" || x === null) return false;
+  const f0 = x.sig_len;
+  if (!(typeof f0 === "bigint" && BigInt.asUintN(32, f0) === f0)) return false;
+  v.setUint32(o, Number(f0), true);
+  const f1 = x.sig;
+  if (!(f1 instanceof Uint8Array) || f1.length !== 1024) return false;
+  rt.writeBytes(v, o + 4, f1);
+  const f2 = x.pkey_algo;
+  if (!(Number.isInteger(f2) && f2 >= 0 && f2 <= 0xffffffff)) return false;
+  if (!(f2 >= 0 && f2 <= 4)) return false;
+  v.setUint32(o + 1028, f2, true);
+  const f3 = x.hash_algo;
+  if (!(Number.isInteger(f3) && f3 >= 0 && f3 <= 0xffffffff)) return false;
+  v.setUint32(o + 1032, f3, true);
+  const f4 = x.enc;
+  if (!(Number.isInteger(f4) && f4 >= 0 && f4 <= 0xffffffff)) return false;
+  if (!(f4 >= 0 && f4 <= 2)) return false;
+  v.setUint32(o + 1036, f4, true);
+  const f5 = x.auth_ids;
+  if (!enc$UmdAsymmetricKeyIds$i386(v, o + 1040, f5)) return false;
+  const f6 = x.sig_data_len;
+  if (!(typeof f6 === "bigint" && BigInt.asUintN(32, f6) === f6)) return false;
+  v.setUint32(o + 2600, Number(f6), true);
+  const f7 = x.sig_data;
+  if (!(f7 instanceof Uint8Array) || f7.length !== 1024) return false;
+  rt.writeBytes(v, o + 2604, f7);
+  return true;
+}
+
+function explain$UmdSigMsgOut$i386(v: DataView, o: number, x: UmdSigMsgOutInput): void {
   if (typeof x !== "object" || x === null) throw rt.objectError([], x, "struct umd_sig_msg_out");
   const f0 = x.sig_len;
-  if (!(typeof f0 === "bigint" && f0 >= 0n && f0 <= 4294967295n))
+  if (!(typeof f0 === "bigint" && BigInt.asUintN(32, f0) === f0))
     throw rt.rangeError(["sig_len"], f0, "ulong", 0n, 4294967295n);
   v.setUint32(o, Number(f0), true);
   const f1 = x.sig;
@@ -1346,12 +1730,12 @@ function enc$UmdSigMsgOut$i386(v: DataView, o: number, x: UmdSigMsgOutInput): vo
   v.setUint32(o + 1036, f4, true);
   const f5 = x.auth_ids;
   try {
-    enc$UmdAsymmetricKeyIds$i386(v, o + 1040, f5);
+    explain$UmdAsymmetricKeyIds$i386(v, o + 1040, f5);
   } catch (e) {
     throw rt.at(e, "auth_ids");
   }
   const f6 = x.sig_data_len;
-  if (!(typeof f6 === "bigint" && f6 >= 0n && f6 <= 4294967295n))
+  if (!(typeof f6 === "bigint" && BigInt.asUintN(32, f6) === f6))
     throw rt.rangeError(["sig_data_len"], f6, "ulong", 0n, 4294967295n);
   v.setUint32(o + 2600, Number(f6), true);
   const f7 = x.sig_data;
@@ -1372,10 +1756,40 @@ function dec$UmdSigMsgOut$i386(v: DataView, o: number, s: boolean): UmdSigMsgOut
   };
 }
 
-function enc$UmdSigMsgOut$powerpc(v: DataView, o: number, x: UmdSigMsgOutInput): void {
+function enc$UmdSigMsgOut$powerpc(v: DataView, o: number, x: UmdSigMsgOutInput): boolean {
+  if (typeof x !== "object" || x === null) return false;
+  const f0 = x.sig_len;
+  if (!(typeof f0 === "bigint" && BigInt.asUintN(32, f0) === f0)) return false;
+  v.setUint32(o, Number(f0), false);
+  const f1 = x.sig;
+  if (!(f1 instanceof Uint8Array) || f1.length !== 1024) return false;
+  rt.writeBytes(v, o + 4, f1);
+  const f2 = x.pkey_algo;
+  if (!(Number.isInteger(f2) && f2 >= 0 && f2 <= 0xffffffff)) return false;
+  if (!(f2 >= 0 && f2 <= 4)) return false;
+  v.setUint32(o + 1028, f2, false);
+  const f3 = x.hash_algo;
+  if (!(Number.isInteger(f3) && f3 >= 0 && f3 <= 0xffffffff)) return false;
+  v.setUint32(o + 1032, f3, false);
+  const f4 = x.enc;
+  if (!(Number.isInteger(f4) && f4 >= 0 && f4 <= 0xffffffff)) return false;
+  if (!(f4 >= 0 && f4 <= 2)) return false;
+  v.setUint32(o + 1036, f4, false);
+  const f5 = x.auth_ids;
+  if (!enc$UmdAsymmetricKeyIds$powerpc(v, o + 1040, f5)) return false;
+  const f6 = x.sig_data_len;
+  if (!(typeof f6 === "bigint" && BigInt.asUintN(32, f6) === f6)) return false;
+  v.setUint32(o + 2600, Number(f6), false);
+  const f7 = x.sig_data;
+  if (!(f7 instanceof Uint8Array) || f7.length !== 1024) return false;
+  rt.writeBytes(v, o + 2604, f7);
+  return true;
+}
+
+function explain$UmdSigMsgOut$powerpc(v: DataView, o: number, x: UmdSigMsgOutInput): void {
   if (typeof x !== "object" || x === null) throw rt.objectError([], x, "struct umd_sig_msg_out");
   const f0 = x.sig_len;
-  if (!(typeof f0 === "bigint" && f0 >= 0n && f0 <= 4294967295n))
+  if (!(typeof f0 === "bigint" && BigInt.asUintN(32, f0) === f0))
     throw rt.rangeError(["sig_len"], f0, "ulong", 0n, 4294967295n);
   v.setUint32(o, Number(f0), false);
   const f1 = x.sig;
@@ -1397,12 +1811,12 @@ function enc$UmdSigMsgOut$powerpc(v: DataView, o: number, x: UmdSigMsgOutInput):
   v.setUint32(o + 1036, f4, false);
   const f5 = x.auth_ids;
   try {
-    enc$UmdAsymmetricKeyIds$powerpc(v, o + 1040, f5);
+    explain$UmdAsymmetricKeyIds$powerpc(v, o + 1040, f5);
   } catch (e) {
     throw rt.at(e, "auth_ids");
   }
   const f6 = x.sig_data_len;
-  if (!(typeof f6 === "bigint" && f6 >= 0n && f6 <= 4294967295n))
+  if (!(typeof f6 === "bigint" && BigInt.asUintN(32, f6) === f6))
     throw rt.rangeError(["sig_data_len"], f6, "ulong", 0n, 4294967295n);
   v.setUint32(o + 2600, Number(f6), false);
   const f7 = x.sig_data;
@@ -1423,10 +1837,40 @@ function dec$UmdSigMsgOut$powerpc(v: DataView, o: number, s: boolean): UmdSigMsg
   };
 }
 
-function enc$UmdSigMsgOut$s390x(v: DataView, o: number, x: UmdSigMsgOutInput): void {
+function enc$UmdSigMsgOut$s390x(v: DataView, o: number, x: UmdSigMsgOutInput): boolean {
+  if (typeof x !== "object" || x === null) return false;
+  const f0 = x.sig_len;
+  if (!(typeof f0 === "bigint" && BigInt.asUintN(64, f0) === f0)) return false;
+  v.setBigUint64(o, f0, false);
+  const f1 = x.sig;
+  if (!(f1 instanceof Uint8Array) || f1.length !== 1024) return false;
+  rt.writeBytes(v, o + 8, f1);
+  const f2 = x.pkey_algo;
+  if (!(Number.isInteger(f2) && f2 >= 0 && f2 <= 0xffffffff)) return false;
+  if (!(f2 >= 0 && f2 <= 4)) return false;
+  v.setUint32(o + 1032, f2, false);
+  const f3 = x.hash_algo;
+  if (!(Number.isInteger(f3) && f3 >= 0 && f3 <= 0xffffffff)) return false;
+  v.setUint32(o + 1036, f3, false);
+  const f4 = x.enc;
+  if (!(Number.isInteger(f4) && f4 >= 0 && f4 <= 0xffffffff)) return false;
+  if (!(f4 >= 0 && f4 <= 2)) return false;
+  v.setUint32(o + 1040, f4, false);
+  const f5 = x.auth_ids;
+  if (!enc$UmdAsymmetricKeyIds$s390x(v, o + 1044, f5)) return false;
+  const f6 = x.sig_data_len;
+  if (!(typeof f6 === "bigint" && BigInt.asUintN(64, f6) === f6)) return false;
+  v.setBigUint64(o + 2628, f6, false);
+  const f7 = x.sig_data;
+  if (!(f7 instanceof Uint8Array) || f7.length !== 1024) return false;
+  rt.writeBytes(v, o + 2636, f7);
+  return true;
+}
+
+function explain$UmdSigMsgOut$s390x(v: DataView, o: number, x: UmdSigMsgOutInput): void {
   if (typeof x !== "object" || x === null) throw rt.objectError([], x, "struct umd_sig_msg_out");
   const f0 = x.sig_len;
-  if (!(typeof f0 === "bigint" && f0 >= 0n && f0 <= 18446744073709551615n))
+  if (!(typeof f0 === "bigint" && BigInt.asUintN(64, f0) === f0))
     throw rt.rangeError(["sig_len"], f0, "ulong", 0n, 18446744073709551615n);
   v.setBigUint64(o, f0, false);
   const f1 = x.sig;
@@ -1448,12 +1892,12 @@ function enc$UmdSigMsgOut$s390x(v: DataView, o: number, x: UmdSigMsgOutInput): v
   v.setUint32(o + 1040, f4, false);
   const f5 = x.auth_ids;
   try {
-    enc$UmdAsymmetricKeyIds$s390x(v, o + 1044, f5);
+    explain$UmdAsymmetricKeyIds$s390x(v, o + 1044, f5);
   } catch (e) {
     throw rt.at(e, "auth_ids");
   }
   const f6 = x.sig_data_len;
-  if (!(typeof f6 === "bigint" && f6 >= 0n && f6 <= 18446744073709551615n))
+  if (!(typeof f6 === "bigint" && BigInt.asUintN(64, f6) === f6))
     throw rt.rangeError(["sig_data_len"], f6, "ulong", 0n, 18446744073709551615n);
   v.setBigUint64(o + 2628, f6, false);
   const f7 = x.sig_data;
@@ -1474,7 +1918,26 @@ function dec$UmdSigMsgOut$s390x(v: DataView, o: number, s: boolean): UmdSigMsgOu
   };
 }
 
-function enc$MsgOut$x86_64(v: DataView, o: number, x: MsgOutInput): void {
+function enc$MsgOut$x86_64(v: DataView, o: number, x: MsgOutInput): boolean {
+  if (typeof x !== "object" || x === null) return false;
+  const f0 = x.ret;
+  if (!(Number.isInteger(f0) && f0 >= -2147483648 && f0 <= 0x7fffffff)) return false;
+  v.setInt32(o, f0, true);
+  const p1 = x.key !== undefined;
+  const p2 = x.sig !== undefined;
+  if ((p1 ? 1 : 0) + (p2 ? 1 : 0) !== 1) return false;
+  if (p1) {
+    const f3 = x.key!;
+    if (!enc$UmdKeyMsgOut$x86_64(v, o + 4, f3)) return false;
+    rt.zero(v, o + 2880, 784);
+  } else {
+    const f4 = x.sig!;
+    if (!enc$UmdSigMsgOut$x86_64(v, o + 4, f4)) return false;
+  }
+  return true;
+}
+
+function explain$MsgOut$x86_64(v: DataView, o: number, x: MsgOutInput): void {
   if (typeof x !== "object" || x === null) throw rt.objectError([], x, "struct msg_out");
   const f0 = x.ret;
   if (!(Number.isInteger(f0) && f0 >= -2147483648 && f0 <= 0x7fffffff))
@@ -1486,7 +1949,7 @@ function enc$MsgOut$x86_64(v: DataView, o: number, x: MsgOutInput): void {
   if (p1) {
     const f3 = x.key!;
     try {
-      enc$UmdKeyMsgOut$x86_64(v, o + 4, f3);
+      explain$UmdKeyMsgOut$x86_64(v, o + 4, f3);
     } catch (e) {
       throw rt.at(e, "key");
     }
@@ -1494,7 +1957,7 @@ function enc$MsgOut$x86_64(v: DataView, o: number, x: MsgOutInput): void {
   } else {
     const f4 = x.sig!;
     try {
-      enc$UmdSigMsgOut$x86_64(v, o + 4, f4);
+      explain$UmdSigMsgOut$x86_64(v, o + 4, f4);
     } catch (e) {
       throw rt.at(e, "sig");
     }
@@ -1509,7 +1972,26 @@ function dec$MsgOut$x86_64(v: DataView, o: number, s: boolean): MsgOut {
   };
 }
 
-function enc$MsgOut$i386(v: DataView, o: number, x: MsgOutInput): void {
+function enc$MsgOut$i386(v: DataView, o: number, x: MsgOutInput): boolean {
+  if (typeof x !== "object" || x === null) return false;
+  const f0 = x.ret;
+  if (!(Number.isInteger(f0) && f0 >= -2147483648 && f0 <= 0x7fffffff)) return false;
+  v.setInt32(o, f0, true);
+  const p1 = x.key !== undefined;
+  const p2 = x.sig !== undefined;
+  if ((p1 ? 1 : 0) + (p2 ? 1 : 0) !== 1) return false;
+  if (p1) {
+    const f3 = x.key!;
+    if (!enc$UmdKeyMsgOut$i386(v, o + 4, f3)) return false;
+    rt.zero(v, o + 2852, 780);
+  } else {
+    const f4 = x.sig!;
+    if (!enc$UmdSigMsgOut$i386(v, o + 4, f4)) return false;
+  }
+  return true;
+}
+
+function explain$MsgOut$i386(v: DataView, o: number, x: MsgOutInput): void {
   if (typeof x !== "object" || x === null) throw rt.objectError([], x, "struct msg_out");
   const f0 = x.ret;
   if (!(Number.isInteger(f0) && f0 >= -2147483648 && f0 <= 0x7fffffff))
@@ -1521,7 +2003,7 @@ function enc$MsgOut$i386(v: DataView, o: number, x: MsgOutInput): void {
   if (p1) {
     const f3 = x.key!;
     try {
-      enc$UmdKeyMsgOut$i386(v, o + 4, f3);
+      explain$UmdKeyMsgOut$i386(v, o + 4, f3);
     } catch (e) {
       throw rt.at(e, "key");
     }
@@ -1529,7 +2011,7 @@ function enc$MsgOut$i386(v: DataView, o: number, x: MsgOutInput): void {
   } else {
     const f4 = x.sig!;
     try {
-      enc$UmdSigMsgOut$i386(v, o + 4, f4);
+      explain$UmdSigMsgOut$i386(v, o + 4, f4);
     } catch (e) {
       throw rt.at(e, "sig");
     }
@@ -1544,7 +2026,26 @@ function dec$MsgOut$i386(v: DataView, o: number, s: boolean): MsgOut {
   };
 }
 
-function enc$MsgOut$powerpc(v: DataView, o: number, x: MsgOutInput): void {
+function enc$MsgOut$powerpc(v: DataView, o: number, x: MsgOutInput): boolean {
+  if (typeof x !== "object" || x === null) return false;
+  const f0 = x.ret;
+  if (!(Number.isInteger(f0) && f0 >= -2147483648 && f0 <= 0x7fffffff)) return false;
+  v.setInt32(o, f0, false);
+  const p1 = x.key !== undefined;
+  const p2 = x.sig !== undefined;
+  if ((p1 ? 1 : 0) + (p2 ? 1 : 0) !== 1) return false;
+  if (p1) {
+    const f3 = x.key!;
+    if (!enc$UmdKeyMsgOut$powerpc(v, o + 4, f3)) return false;
+    rt.zero(v, o + 2852, 780);
+  } else {
+    const f4 = x.sig!;
+    if (!enc$UmdSigMsgOut$powerpc(v, o + 4, f4)) return false;
+  }
+  return true;
+}
+
+function explain$MsgOut$powerpc(v: DataView, o: number, x: MsgOutInput): void {
   if (typeof x !== "object" || x === null) throw rt.objectError([], x, "struct msg_out");
   const f0 = x.ret;
   if (!(Number.isInteger(f0) && f0 >= -2147483648 && f0 <= 0x7fffffff))
@@ -1556,7 +2057,7 @@ function enc$MsgOut$powerpc(v: DataView, o: number, x: MsgOutInput): void {
   if (p1) {
     const f3 = x.key!;
     try {
-      enc$UmdKeyMsgOut$powerpc(v, o + 4, f3);
+      explain$UmdKeyMsgOut$powerpc(v, o + 4, f3);
     } catch (e) {
       throw rt.at(e, "key");
     }
@@ -1564,7 +2065,7 @@ function enc$MsgOut$powerpc(v: DataView, o: number, x: MsgOutInput): void {
   } else {
     const f4 = x.sig!;
     try {
-      enc$UmdSigMsgOut$powerpc(v, o + 4, f4);
+      explain$UmdSigMsgOut$powerpc(v, o + 4, f4);
     } catch (e) {
       throw rt.at(e, "sig");
     }
@@ -1579,7 +2080,26 @@ function dec$MsgOut$powerpc(v: DataView, o: number, s: boolean): MsgOut {
   };
 }
 
-function enc$MsgOut$s390x(v: DataView, o: number, x: MsgOutInput): void {
+function enc$MsgOut$s390x(v: DataView, o: number, x: MsgOutInput): boolean {
+  if (typeof x !== "object" || x === null) return false;
+  const f0 = x.ret;
+  if (!(Number.isInteger(f0) && f0 >= -2147483648 && f0 <= 0x7fffffff)) return false;
+  v.setInt32(o, f0, false);
+  const p1 = x.key !== undefined;
+  const p2 = x.sig !== undefined;
+  if ((p1 ? 1 : 0) + (p2 ? 1 : 0) !== 1) return false;
+  if (p1) {
+    const f3 = x.key!;
+    if (!enc$UmdKeyMsgOut$s390x(v, o + 4, f3)) return false;
+    rt.zero(v, o + 2880, 784);
+  } else {
+    const f4 = x.sig!;
+    if (!enc$UmdSigMsgOut$s390x(v, o + 4, f4)) return false;
+  }
+  return true;
+}
+
+function explain$MsgOut$s390x(v: DataView, o: number, x: MsgOutInput): void {
   if (typeof x !== "object" || x === null) throw rt.objectError([], x, "struct msg_out");
   const f0 = x.ret;
   if (!(Number.isInteger(f0) && f0 >= -2147483648 && f0 <= 0x7fffffff))
@@ -1591,7 +2111,7 @@ function enc$MsgOut$s390x(v: DataView, o: number, x: MsgOutInput): void {
   if (p1) {
     const f3 = x.key!;
     try {
-      enc$UmdKeyMsgOut$s390x(v, o + 4, f3);
+      explain$UmdKeyMsgOut$s390x(v, o + 4, f3);
     } catch (e) {
       throw rt.at(e, "key");
     }
@@ -1599,7 +2119,7 @@ function enc$MsgOut$s390x(v: DataView, o: number, x: MsgOutInput): void {
   } else {
     const f4 = x.sig!;
     try {
-      enc$UmdSigMsgOut$s390x(v, o + 4, f4);
+      explain$UmdSigMsgOut$s390x(v, o + 4, f4);
     } catch (e) {
       throw rt.at(e, "sig");
     }

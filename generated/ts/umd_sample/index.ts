@@ -43,12 +43,14 @@ const SampleRequest$x86_64: rt.Codec<SampleRequest, SampleRequestInput> = {
   ALIGN: 4,
   encode(value: SampleRequestInput): Uint8Array {
     const bytes = new Uint8Array(4);
-    enc$SampleRequest$x86_64(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$SampleRequest$x86_64(view, 0, value)) explain$SampleRequest$x86_64(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: SampleRequestInput): void {
     rt.checkEncode(view, offset, 4);
-    enc$SampleRequest$x86_64(view, offset, value);
+    if (!enc$SampleRequest$x86_64(view, offset, value)) explain$SampleRequest$x86_64(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): SampleRequest {
     const view = rt.toView(bytes);
@@ -63,12 +65,14 @@ const SampleRequest$powerpc: rt.Codec<SampleRequest, SampleRequestInput> = {
   ALIGN: 4,
   encode(value: SampleRequestInput): Uint8Array {
     const bytes = new Uint8Array(4);
-    enc$SampleRequest$powerpc(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$SampleRequest$powerpc(view, 0, value)) explain$SampleRequest$powerpc(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: SampleRequestInput): void {
     rt.checkEncode(view, offset, 4);
-    enc$SampleRequest$powerpc(view, offset, value);
+    if (!enc$SampleRequest$powerpc(view, offset, value)) explain$SampleRequest$powerpc(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): SampleRequest {
     const view = rt.toView(bytes);
@@ -127,12 +131,14 @@ const SampleReply$x86_64: rt.Codec<SampleReply, SampleReplyInput> = {
   ALIGN: 1,
   encode(value: SampleReplyInput): Uint8Array {
     const bytes = new Uint8Array(131072);
-    enc$SampleReply$x86_64(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$SampleReply$x86_64(view, 0, value)) explain$SampleReply$x86_64(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: SampleReplyInput): void {
     rt.checkEncode(view, offset, 131072);
-    enc$SampleReply$x86_64(view, offset, value);
+    if (!enc$SampleReply$x86_64(view, offset, value)) explain$SampleReply$x86_64(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): SampleReply {
     const view = rt.toView(bytes);
@@ -147,12 +153,14 @@ const SampleReply$powerpc: rt.Codec<SampleReply, SampleReplyInput> = {
   ALIGN: 1,
   encode(value: SampleReplyInput): Uint8Array {
     const bytes = new Uint8Array(131072);
-    enc$SampleReply$powerpc(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$SampleReply$powerpc(view, 0, value)) explain$SampleReply$powerpc(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: SampleReplyInput): void {
     rt.checkEncode(view, offset, 131072);
-    enc$SampleReply$powerpc(view, offset, value);
+    if (!enc$SampleReply$powerpc(view, offset, value)) explain$SampleReply$powerpc(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): SampleReply {
     const view = rt.toView(bytes);
@@ -188,7 +196,15 @@ export const SampleReply: rt.TargetCodec<SampleReply, SampleReplyInput> = rt.sel
 // ---------------------------------------------------------------------------------------------
 // Encoders and decoders: one pair per record and distinct layout (the codecs above choose)
 
-function enc$SampleRequest$x86_64(v: DataView, o: number, x: SampleRequestInput): void {
+function enc$SampleRequest$x86_64(v: DataView, o: number, x: SampleRequestInput): boolean {
+  if (typeof x !== "object" || x === null) return false;
+  const f0 = x.offset;
+  if (!(Number.isInteger(f0) && f0 >= 0 && f0 <= 0x1ffff)) return false;
+  v.setUint32(o, f0, true);
+  return true;
+}
+
+function explain$SampleRequest$x86_64(v: DataView, o: number, x: SampleRequestInput): void {
   if (typeof x !== "object" || x === null) throw rt.objectError([], x, "struct sample_request");
   const f0 = x.offset;
   if (!(Number.isInteger(f0) && f0 >= 0 && f0 <= 0x1ffff))
@@ -202,7 +218,15 @@ function dec$SampleRequest$x86_64(v: DataView, o: number, s: boolean): SampleReq
   };
 }
 
-function enc$SampleRequest$powerpc(v: DataView, o: number, x: SampleRequestInput): void {
+function enc$SampleRequest$powerpc(v: DataView, o: number, x: SampleRequestInput): boolean {
+  if (typeof x !== "object" || x === null) return false;
+  const f0 = x.offset;
+  if (!(Number.isInteger(f0) && f0 >= 0 && f0 <= 0x1ffff)) return false;
+  v.setUint32(o, f0, false);
+  return true;
+}
+
+function explain$SampleRequest$powerpc(v: DataView, o: number, x: SampleRequestInput): void {
   if (typeof x !== "object" || x === null) throw rt.objectError([], x, "struct sample_request");
   const f0 = x.offset;
   if (!(Number.isInteger(f0) && f0 >= 0 && f0 <= 0x1ffff))
@@ -216,7 +240,15 @@ function dec$SampleRequest$powerpc(v: DataView, o: number, s: boolean): SampleRe
   };
 }
 
-function enc$SampleReply$x86_64(v: DataView, o: number, x: SampleReplyInput): void {
+function enc$SampleReply$x86_64(v: DataView, o: number, x: SampleReplyInput): boolean {
+  if (typeof x !== "object" || x === null) return false;
+  const f0 = x.data;
+  if (!(f0 instanceof Uint8Array) || f0.length !== 131072) return false;
+  rt.writeBytes(v, o, f0);
+  return true;
+}
+
+function explain$SampleReply$x86_64(v: DataView, o: number, x: SampleReplyInput): void {
   if (typeof x !== "object" || x === null) throw rt.objectError([], x, "struct sample_reply");
   const f0 = x.data;
   if (!(f0 instanceof Uint8Array) || f0.length !== 131072) throw rt.bytesError(["data"], f0, 131072);
@@ -229,7 +261,15 @@ function dec$SampleReply$x86_64(v: DataView, o: number, s: boolean): SampleReply
   };
 }
 
-function enc$SampleReply$powerpc(v: DataView, o: number, x: SampleReplyInput): void {
+function enc$SampleReply$powerpc(v: DataView, o: number, x: SampleReplyInput): boolean {
+  if (typeof x !== "object" || x === null) return false;
+  const f0 = x.data;
+  if (!(f0 instanceof Uint8Array) || f0.length !== 131072) return false;
+  rt.writeBytes(v, o, f0);
+  return true;
+}
+
+function explain$SampleReply$powerpc(v: DataView, o: number, x: SampleReplyInput): void {
   if (typeof x !== "object" || x === null) throw rt.objectError([], x, "struct sample_reply");
   const f0 = x.data;
   if (!(f0 instanceof Uint8Array) || f0.length !== 131072) throw rt.bytesError(["data"], f0, 131072);

@@ -138,12 +138,14 @@ const UvirtioSetup$x86_64: rt.Codec<UvirtioSetup, UvirtioSetupInput> = {
   ALIGN: 8,
   encode(value: UvirtioSetupInput): Uint8Array {
     const bytes = new Uint8Array(24);
-    enc$UvirtioSetup$x86_64(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$UvirtioSetup$x86_64(view, 0, value)) explain$UvirtioSetup$x86_64(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: UvirtioSetupInput): void {
     rt.checkEncode(view, offset, 24);
-    enc$UvirtioSetup$x86_64(view, offset, value);
+    if (!enc$UvirtioSetup$x86_64(view, offset, value)) explain$UvirtioSetup$x86_64(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): UvirtioSetup {
     const view = rt.toView(bytes);
@@ -163,12 +165,14 @@ const UvirtioSetup$powerpc: rt.Codec<UvirtioSetup, UvirtioSetupInput> = {
   ALIGN: 8,
   encode(value: UvirtioSetupInput): Uint8Array {
     const bytes = new Uint8Array(24);
-    enc$UvirtioSetup$powerpc(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$UvirtioSetup$powerpc(view, 0, value)) explain$UvirtioSetup$powerpc(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: UvirtioSetupInput): void {
     rt.checkEncode(view, offset, 24);
-    enc$UvirtioSetup$powerpc(view, offset, value);
+    if (!enc$UvirtioSetup$powerpc(view, offset, value)) explain$UvirtioSetup$powerpc(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): UvirtioSetup {
     const view = rt.toView(bytes);
@@ -255,12 +259,14 @@ const UvirtioBlock$x86_64: rt.Codec<UvirtioBlock, UvirtioBlockInput> = {
   ALIGN: 8,
   encode(value: UvirtioBlockInput): Uint8Array {
     const bytes = new Uint8Array(48);
-    enc$UvirtioBlock$x86_64(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$UvirtioBlock$x86_64(view, 0, value)) explain$UvirtioBlock$x86_64(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: UvirtioBlockInput): void {
     rt.checkEncode(view, offset, 48);
-    enc$UvirtioBlock$x86_64(view, offset, value);
+    if (!enc$UvirtioBlock$x86_64(view, offset, value)) explain$UvirtioBlock$x86_64(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): UvirtioBlock {
     const view = rt.toView(bytes);
@@ -280,12 +286,14 @@ const UvirtioBlock$powerpc: rt.Codec<UvirtioBlock, UvirtioBlockInput> = {
   ALIGN: 8,
   encode(value: UvirtioBlockInput): Uint8Array {
     const bytes = new Uint8Array(48);
-    enc$UvirtioBlock$powerpc(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$UvirtioBlock$powerpc(view, 0, value)) explain$UvirtioBlock$powerpc(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: UvirtioBlockInput): void {
     rt.checkEncode(view, offset, 48);
-    enc$UvirtioBlock$powerpc(view, offset, value);
+    if (!enc$UvirtioBlock$powerpc(view, offset, value)) explain$UvirtioBlock$powerpc(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): UvirtioBlock {
     const view = rt.toView(bytes);
@@ -346,12 +354,15 @@ const UvirtioBlock_Rules$x86_64: rt.Codec<UvirtioBlock_Rules, UvirtioBlock_Rules
   ALIGN: 2,
   encode(value: UvirtioBlock_RulesInput): Uint8Array {
     const bytes = new Uint8Array(4);
-    enc$UvirtioBlock_Rules$x86_64(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$UvirtioBlock_Rules$x86_64(view, 0, value)) explain$UvirtioBlock_Rules$x86_64(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: UvirtioBlock_RulesInput): void {
     rt.checkEncode(view, offset, 4);
-    enc$UvirtioBlock_Rules$x86_64(view, offset, value);
+    if (!enc$UvirtioBlock_Rules$x86_64(view, offset, value))
+      explain$UvirtioBlock_Rules$x86_64(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): UvirtioBlock_Rules {
     const view = rt.toView(bytes);
@@ -366,12 +377,15 @@ const UvirtioBlock_Rules$powerpc: rt.Codec<UvirtioBlock_Rules, UvirtioBlock_Rule
   ALIGN: 2,
   encode(value: UvirtioBlock_RulesInput): Uint8Array {
     const bytes = new Uint8Array(4);
-    enc$UvirtioBlock_Rules$powerpc(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$UvirtioBlock_Rules$powerpc(view, 0, value)) explain$UvirtioBlock_Rules$powerpc(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: UvirtioBlock_RulesInput): void {
     rt.checkEncode(view, offset, 4);
-    enc$UvirtioBlock_Rules$powerpc(view, offset, value);
+    if (!enc$UvirtioBlock_Rules$powerpc(view, offset, value))
+      explain$UvirtioBlock_Rules$powerpc(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): UvirtioBlock_Rules {
     const view = rt.toView(bytes);
@@ -427,12 +441,14 @@ const UvirtioExpect$x86_64: rt.Codec<UvirtioExpect, UvirtioExpectInput> = {
   ALIGN: 8,
   encode(value: UvirtioExpectInput): Uint8Array {
     const bytes = new Uint8Array(3584);
-    enc$UvirtioExpect$x86_64(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$UvirtioExpect$x86_64(view, 0, value)) explain$UvirtioExpect$x86_64(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: UvirtioExpectInput): void {
     rt.checkEncode(view, offset, 3584);
-    enc$UvirtioExpect$x86_64(view, offset, value);
+    if (!enc$UvirtioExpect$x86_64(view, offset, value)) explain$UvirtioExpect$x86_64(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): UvirtioExpect {
     const view = rt.toView(bytes);
@@ -452,12 +468,14 @@ const UvirtioExpect$powerpc: rt.Codec<UvirtioExpect, UvirtioExpectInput> = {
   ALIGN: 8,
   encode(value: UvirtioExpectInput): Uint8Array {
     const bytes = new Uint8Array(3584);
-    enc$UvirtioExpect$powerpc(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$UvirtioExpect$powerpc(view, 0, value)) explain$UvirtioExpect$powerpc(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: UvirtioExpectInput): void {
     rt.checkEncode(view, offset, 3584);
-    enc$UvirtioExpect$powerpc(view, offset, value);
+    if (!enc$UvirtioExpect$powerpc(view, offset, value)) explain$UvirtioExpect$powerpc(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): UvirtioExpect {
     const view = rt.toView(bytes);
@@ -528,12 +546,16 @@ const UvirtioExpect_Expects$x86_64: rt.Codec<UvirtioExpect_Expects, UvirtioExpec
   ALIGN: 8,
   encode(value: UvirtioExpect_ExpectsInput): Uint8Array {
     const bytes = new Uint8Array(448);
-    enc$UvirtioExpect_Expects$x86_64(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$UvirtioExpect_Expects$x86_64(view, 0, value))
+      explain$UvirtioExpect_Expects$x86_64(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: UvirtioExpect_ExpectsInput): void {
     rt.checkEncode(view, offset, 448);
-    enc$UvirtioExpect_Expects$x86_64(view, offset, value);
+    if (!enc$UvirtioExpect_Expects$x86_64(view, offset, value))
+      explain$UvirtioExpect_Expects$x86_64(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): UvirtioExpect_Expects {
     const view = rt.toView(bytes);
@@ -553,12 +575,16 @@ const UvirtioExpect_Expects$powerpc: rt.Codec<UvirtioExpect_Expects, UvirtioExpe
   ALIGN: 8,
   encode(value: UvirtioExpect_ExpectsInput): Uint8Array {
     const bytes = new Uint8Array(448);
-    enc$UvirtioExpect_Expects$powerpc(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$UvirtioExpect_Expects$powerpc(view, 0, value))
+      explain$UvirtioExpect_Expects$powerpc(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: UvirtioExpect_ExpectsInput): void {
     rt.checkEncode(view, offset, 448);
-    enc$UvirtioExpect_Expects$powerpc(view, offset, value);
+    if (!enc$UvirtioExpect_Expects$powerpc(view, offset, value))
+      explain$UvirtioExpect_Expects$powerpc(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): UvirtioExpect_Expects {
     const view = rt.toView(bytes);
@@ -724,14 +750,35 @@ export const UV_DEV_EXPECT = rt.ioctl({
 // ---------------------------------------------------------------------------------------------
 // Encoders and decoders: one pair per record and distinct layout (the codecs above choose)
 
-function enc$UvirtioSetup$x86_64(v: DataView, o: number, x: UvirtioSetupInput): void {
+function enc$UvirtioSetup$x86_64(v: DataView, o: number, x: UvirtioSetupInput): boolean {
+  if (typeof x !== "object" || x === null) return false;
+  const f0 = x.features;
+  if (!(typeof f0 === "bigint" && BigInt.asUintN(64, f0) === f0)) return false;
+  v.setBigUint64(o, f0, true);
+  const f1 = x.config_addr;
+  if (!(typeof f1 === "bigint" && BigInt.asUintN(64, f1) === f1)) return false;
+  v.setBigUint64(o + 8, f1, true);
+  const f2 = x.config_len;
+  if (!(Number.isInteger(f2) && f2 >= 1 && f2 <= 1024)) return false;
+  v.setUint16(o + 16, f2, true);
+  const f3 = x.flags;
+  if (!(Number.isInteger(f3) && f3 >= 0 && f3 <= 65535)) return false;
+  if ((f3 & ~1) !== 0) return false;
+  v.setUint16(o + 18, f3, true);
+  const f4 = x.id;
+  if (!(Number.isInteger(f4) && f4 >= 0 && f4 <= 0xffffffff)) return false;
+  v.setUint32(o + 20, f4, true);
+  return true;
+}
+
+function explain$UvirtioSetup$x86_64(v: DataView, o: number, x: UvirtioSetupInput): void {
   if (typeof x !== "object" || x === null) throw rt.objectError([], x, "struct uvirtio_setup");
   const f0 = x.features;
-  if (!(typeof f0 === "bigint" && f0 >= 0n && f0 <= 18446744073709551615n))
+  if (!(typeof f0 === "bigint" && BigInt.asUintN(64, f0) === f0))
     throw rt.rangeError(["features"], f0, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o, f0, true);
   const f1 = x.config_addr;
-  if (!(typeof f1 === "bigint" && f1 >= 0n && f1 <= 18446744073709551615n))
+  if (!(typeof f1 === "bigint" && BigInt.asUintN(64, f1) === f1))
     throw rt.rangeError(["config_addr"], f1, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o + 8, f1, true);
   const f2 = x.config_len;
@@ -758,14 +805,35 @@ function dec$UvirtioSetup$x86_64(v: DataView, o: number, s: boolean): UvirtioSet
   };
 }
 
-function enc$UvirtioSetup$powerpc(v: DataView, o: number, x: UvirtioSetupInput): void {
+function enc$UvirtioSetup$powerpc(v: DataView, o: number, x: UvirtioSetupInput): boolean {
+  if (typeof x !== "object" || x === null) return false;
+  const f0 = x.features;
+  if (!(typeof f0 === "bigint" && BigInt.asUintN(64, f0) === f0)) return false;
+  v.setBigUint64(o, f0, false);
+  const f1 = x.config_addr;
+  if (!(typeof f1 === "bigint" && BigInt.asUintN(64, f1) === f1)) return false;
+  v.setBigUint64(o + 8, f1, false);
+  const f2 = x.config_len;
+  if (!(Number.isInteger(f2) && f2 >= 1 && f2 <= 1024)) return false;
+  v.setUint16(o + 16, f2, false);
+  const f3 = x.flags;
+  if (!(Number.isInteger(f3) && f3 >= 0 && f3 <= 65535)) return false;
+  if ((f3 & ~1) !== 0) return false;
+  v.setUint16(o + 18, f3, false);
+  const f4 = x.id;
+  if (!(Number.isInteger(f4) && f4 >= 0 && f4 <= 0xffffffff)) return false;
+  v.setUint32(o + 20, f4, false);
+  return true;
+}
+
+function explain$UvirtioSetup$powerpc(v: DataView, o: number, x: UvirtioSetupInput): void {
   if (typeof x !== "object" || x === null) throw rt.objectError([], x, "struct uvirtio_setup");
   const f0 = x.features;
-  if (!(typeof f0 === "bigint" && f0 >= 0n && f0 <= 18446744073709551615n))
+  if (!(typeof f0 === "bigint" && BigInt.asUintN(64, f0) === f0))
     throw rt.rangeError(["features"], f0, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o, f0, false);
   const f1 = x.config_addr;
-  if (!(typeof f1 === "bigint" && f1 >= 0n && f1 <= 18446744073709551615n))
+  if (!(typeof f1 === "bigint" && BigInt.asUintN(64, f1) === f1))
     throw rt.rangeError(["config_addr"], f1, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o + 8, f1, false);
   const f2 = x.config_len;
@@ -792,7 +860,30 @@ function dec$UvirtioSetup$powerpc(v: DataView, o: number, s: boolean): UvirtioSe
   };
 }
 
-function enc$UvirtioBlock$x86_64(v: DataView, o: number, x: UvirtioBlockInput): void {
+function enc$UvirtioBlock$x86_64(v: DataView, o: number, x: UvirtioBlockInput): boolean {
+  if (typeof x !== "object" || x === null) return false;
+  const f0 = x.len;
+  if (!(Number.isInteger(f0) && f0 >= 0 && f0 <= 0xffffffff)) return false;
+  v.setUint32(o, f0, true);
+  const f1 = x.flags;
+  if (!(Number.isInteger(f1) && f1 >= 0 && f1 <= 65535)) return false;
+  v.setUint16(o + 4, f1, true);
+  const f2 = x.unused;
+  if (f2 !== undefined && f2 !== 0) return false;
+  v.setUint16(o + 6, 0, true);
+  const f3 = x.data;
+  if (!(typeof f3 === "bigint" && BigInt.asUintN(64, f3) === f3)) return false;
+  v.setBigUint64(o + 8, f3, true);
+  const f4 = x.rules;
+  if (!Array.isArray(f4) || f4.length !== 8) return false;
+  for (let i0 = 0; i0 < 8; i0++) {
+    const e5 = f4[i0]!;
+    if (!enc$UvirtioBlock_Rules$x86_64(v, o + i0 * 4 + 16, e5)) return false;
+  }
+  return true;
+}
+
+function explain$UvirtioBlock$x86_64(v: DataView, o: number, x: UvirtioBlockInput): void {
   if (typeof x !== "object" || x === null) throw rt.objectError([], x, "struct uvirtio_block");
   const f0 = x.len;
   if (!(Number.isInteger(f0) && f0 >= 0 && f0 <= 0xffffffff))
@@ -805,7 +896,7 @@ function enc$UvirtioBlock$x86_64(v: DataView, o: number, x: UvirtioBlockInput): 
   if (f2 !== undefined && f2 !== 0) throw rt.nonZeroError(["unused"], f2);
   v.setUint16(o + 6, 0, true);
   const f3 = x.data;
-  if (!(typeof f3 === "bigint" && f3 >= 0n && f3 <= 18446744073709551615n))
+  if (!(typeof f3 === "bigint" && BigInt.asUintN(64, f3) === f3))
     throw rt.rangeError(["data"], f3, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o + 8, f3, true);
   const f4 = x.rules;
@@ -813,7 +904,7 @@ function enc$UvirtioBlock$x86_64(v: DataView, o: number, x: UvirtioBlockInput): 
   for (let i0 = 0; i0 < 8; i0++) {
     const e5 = f4[i0]!;
     try {
-      enc$UvirtioBlock_Rules$x86_64(v, o + i0 * 4 + 16, e5);
+      explain$UvirtioBlock_Rules$x86_64(v, o + i0 * 4 + 16, e5);
     } catch (e) {
       throw rt.at(e, "rules", i0);
     }
@@ -840,7 +931,30 @@ function dec$UvirtioBlock$x86_64(v: DataView, o: number, s: boolean): UvirtioBlo
   };
 }
 
-function enc$UvirtioBlock$powerpc(v: DataView, o: number, x: UvirtioBlockInput): void {
+function enc$UvirtioBlock$powerpc(v: DataView, o: number, x: UvirtioBlockInput): boolean {
+  if (typeof x !== "object" || x === null) return false;
+  const f0 = x.len;
+  if (!(Number.isInteger(f0) && f0 >= 0 && f0 <= 0xffffffff)) return false;
+  v.setUint32(o, f0, false);
+  const f1 = x.flags;
+  if (!(Number.isInteger(f1) && f1 >= 0 && f1 <= 65535)) return false;
+  v.setUint16(o + 4, f1, false);
+  const f2 = x.unused;
+  if (f2 !== undefined && f2 !== 0) return false;
+  v.setUint16(o + 6, 0, false);
+  const f3 = x.data;
+  if (!(typeof f3 === "bigint" && BigInt.asUintN(64, f3) === f3)) return false;
+  v.setBigUint64(o + 8, f3, false);
+  const f4 = x.rules;
+  if (!Array.isArray(f4) || f4.length !== 8) return false;
+  for (let i0 = 0; i0 < 8; i0++) {
+    const e5 = f4[i0]!;
+    if (!enc$UvirtioBlock_Rules$powerpc(v, o + i0 * 4 + 16, e5)) return false;
+  }
+  return true;
+}
+
+function explain$UvirtioBlock$powerpc(v: DataView, o: number, x: UvirtioBlockInput): void {
   if (typeof x !== "object" || x === null) throw rt.objectError([], x, "struct uvirtio_block");
   const f0 = x.len;
   if (!(Number.isInteger(f0) && f0 >= 0 && f0 <= 0xffffffff))
@@ -853,7 +967,7 @@ function enc$UvirtioBlock$powerpc(v: DataView, o: number, x: UvirtioBlockInput):
   if (f2 !== undefined && f2 !== 0) throw rt.nonZeroError(["unused"], f2);
   v.setUint16(o + 6, 0, false);
   const f3 = x.data;
-  if (!(typeof f3 === "bigint" && f3 >= 0n && f3 <= 18446744073709551615n))
+  if (!(typeof f3 === "bigint" && BigInt.asUintN(64, f3) === f3))
     throw rt.rangeError(["data"], f3, "u64", 0n, 18446744073709551615n);
   v.setBigUint64(o + 8, f3, false);
   const f4 = x.rules;
@@ -861,7 +975,7 @@ function enc$UvirtioBlock$powerpc(v: DataView, o: number, x: UvirtioBlockInput):
   for (let i0 = 0; i0 < 8; i0++) {
     const e5 = f4[i0]!;
     try {
-      enc$UvirtioBlock_Rules$powerpc(v, o + i0 * 4 + 16, e5);
+      explain$UvirtioBlock_Rules$powerpc(v, o + i0 * 4 + 16, e5);
     } catch (e) {
       throw rt.at(e, "rules", i0);
     }
@@ -888,7 +1002,18 @@ function dec$UvirtioBlock$powerpc(v: DataView, o: number, s: boolean): UvirtioBl
   };
 }
 
-function enc$UvirtioBlock_Rules$x86_64(v: DataView, o: number, x: UvirtioBlock_RulesInput): void {
+function enc$UvirtioBlock_Rules$x86_64(v: DataView, o: number, x: UvirtioBlock_RulesInput): boolean {
+  if (typeof x !== "object" || x === null) return false;
+  const f0 = x.off;
+  if (!(Number.isInteger(f0) && f0 >= 0 && f0 <= 65535)) return false;
+  v.setUint16(o, f0, true);
+  const f1 = x.len;
+  if (!(Number.isInteger(f1) && f1 >= 0 && f1 <= 65535)) return false;
+  v.setUint16(o + 2, f1, true);
+  return true;
+}
+
+function explain$UvirtioBlock_Rules$x86_64(v: DataView, o: number, x: UvirtioBlock_RulesInput): void {
   if (typeof x !== "object" || x === null) throw rt.objectError([], x, "struct uvirtio_block.rules");
   const f0 = x.off;
   if (!(Number.isInteger(f0) && f0 >= 0 && f0 <= 65535)) throw rt.rangeError(["off"], f0, "u16", 0, 65535);
@@ -905,7 +1030,18 @@ function dec$UvirtioBlock_Rules$x86_64(v: DataView, o: number, s: boolean): Uvir
   };
 }
 
-function enc$UvirtioBlock_Rules$powerpc(v: DataView, o: number, x: UvirtioBlock_RulesInput): void {
+function enc$UvirtioBlock_Rules$powerpc(v: DataView, o: number, x: UvirtioBlock_RulesInput): boolean {
+  if (typeof x !== "object" || x === null) return false;
+  const f0 = x.off;
+  if (!(Number.isInteger(f0) && f0 >= 0 && f0 <= 65535)) return false;
+  v.setUint16(o, f0, false);
+  const f1 = x.len;
+  if (!(Number.isInteger(f1) && f1 >= 0 && f1 <= 65535)) return false;
+  v.setUint16(o + 2, f1, false);
+  return true;
+}
+
+function explain$UvirtioBlock_Rules$powerpc(v: DataView, o: number, x: UvirtioBlock_RulesInput): void {
   if (typeof x !== "object" || x === null) throw rt.objectError([], x, "struct uvirtio_block.rules");
   const f0 = x.off;
   if (!(Number.isInteger(f0) && f0 >= 0 && f0 <= 65535)) throw rt.rangeError(["off"], f0, "u16", 0, 65535);
@@ -922,14 +1058,25 @@ function dec$UvirtioBlock_Rules$powerpc(v: DataView, o: number, s: boolean): Uvi
   };
 }
 
-function enc$UvirtioExpect$x86_64(v: DataView, o: number, x: UvirtioExpectInput): void {
+function enc$UvirtioExpect$x86_64(v: DataView, o: number, x: UvirtioExpectInput): boolean {
+  if (typeof x !== "object" || x === null) return false;
+  const f0 = x.expects;
+  if (!Array.isArray(f0) || f0.length !== 8) return false;
+  for (let i0 = 0; i0 < 8; i0++) {
+    const e1 = f0[i0]!;
+    if (!enc$UvirtioExpect_Expects$x86_64(v, o + i0 * 448, e1)) return false;
+  }
+  return true;
+}
+
+function explain$UvirtioExpect$x86_64(v: DataView, o: number, x: UvirtioExpectInput): void {
   if (typeof x !== "object" || x === null) throw rt.objectError([], x, "struct uvirtio_expect");
   const f0 = x.expects;
   if (!Array.isArray(f0) || f0.length !== 8) throw rt.arrayError(["expects"], f0, 8);
   for (let i0 = 0; i0 < 8; i0++) {
     const e1 = f0[i0]!;
     try {
-      enc$UvirtioExpect_Expects$x86_64(v, o + i0 * 448, e1);
+      explain$UvirtioExpect_Expects$x86_64(v, o + i0 * 448, e1);
     } catch (e) {
       throw rt.at(e, "expects", i0);
     }
@@ -952,14 +1099,25 @@ function dec$UvirtioExpect$x86_64(v: DataView, o: number, s: boolean): UvirtioEx
   };
 }
 
-function enc$UvirtioExpect$powerpc(v: DataView, o: number, x: UvirtioExpectInput): void {
+function enc$UvirtioExpect$powerpc(v: DataView, o: number, x: UvirtioExpectInput): boolean {
+  if (typeof x !== "object" || x === null) return false;
+  const f0 = x.expects;
+  if (!Array.isArray(f0) || f0.length !== 8) return false;
+  for (let i0 = 0; i0 < 8; i0++) {
+    const e1 = f0[i0]!;
+    if (!enc$UvirtioExpect_Expects$powerpc(v, o + i0 * 448, e1)) return false;
+  }
+  return true;
+}
+
+function explain$UvirtioExpect$powerpc(v: DataView, o: number, x: UvirtioExpectInput): void {
   if (typeof x !== "object" || x === null) throw rt.objectError([], x, "struct uvirtio_expect");
   const f0 = x.expects;
   if (!Array.isArray(f0) || f0.length !== 8) throw rt.arrayError(["expects"], f0, 8);
   for (let i0 = 0; i0 < 8; i0++) {
     const e1 = f0[i0]!;
     try {
-      enc$UvirtioExpect_Expects$powerpc(v, o + i0 * 448, e1);
+      explain$UvirtioExpect_Expects$powerpc(v, o + i0 * 448, e1);
     } catch (e) {
       throw rt.at(e, "expects", i0);
     }
@@ -982,7 +1140,23 @@ function dec$UvirtioExpect$powerpc(v: DataView, o: number, s: boolean): UvirtioE
   };
 }
 
-function enc$UvirtioExpect_Expects$x86_64(v: DataView, o: number, x: UvirtioExpect_ExpectsInput): void {
+function enc$UvirtioExpect_Expects$x86_64(v: DataView, o: number, x: UvirtioExpect_ExpectsInput): boolean {
+  if (typeof x !== "object" || x === null) return false;
+  const f0 = x.vq_name;
+  {
+    const r = rt.writeString(v, o, 64, f0);
+    if (r !== undefined) return false;
+  }
+  const f1 = x.blocks;
+  if (!Array.isArray(f1) || f1.length !== 8) return false;
+  for (let i0 = 0; i0 < 8; i0++) {
+    const e2 = f1[i0]!;
+    if (!enc$UvirtioBlock$x86_64(v, o + i0 * 48 + 64, e2)) return false;
+  }
+  return true;
+}
+
+function explain$UvirtioExpect_Expects$x86_64(v: DataView, o: number, x: UvirtioExpect_ExpectsInput): void {
   if (typeof x !== "object" || x === null) throw rt.objectError([], x, "struct uvirtio_expect.expects");
   const f0 = x.vq_name;
   {
@@ -994,7 +1168,7 @@ function enc$UvirtioExpect_Expects$x86_64(v: DataView, o: number, x: UvirtioExpe
   for (let i0 = 0; i0 < 8; i0++) {
     const e2 = f1[i0]!;
     try {
-      enc$UvirtioBlock$x86_64(v, o + i0 * 48 + 64, e2);
+      explain$UvirtioBlock$x86_64(v, o + i0 * 48 + 64, e2);
     } catch (e) {
       throw rt.at(e, "blocks", i0);
     }
@@ -1018,7 +1192,23 @@ function dec$UvirtioExpect_Expects$x86_64(v: DataView, o: number, s: boolean): U
   };
 }
 
-function enc$UvirtioExpect_Expects$powerpc(v: DataView, o: number, x: UvirtioExpect_ExpectsInput): void {
+function enc$UvirtioExpect_Expects$powerpc(v: DataView, o: number, x: UvirtioExpect_ExpectsInput): boolean {
+  if (typeof x !== "object" || x === null) return false;
+  const f0 = x.vq_name;
+  {
+    const r = rt.writeString(v, o, 64, f0);
+    if (r !== undefined) return false;
+  }
+  const f1 = x.blocks;
+  if (!Array.isArray(f1) || f1.length !== 8) return false;
+  for (let i0 = 0; i0 < 8; i0++) {
+    const e2 = f1[i0]!;
+    if (!enc$UvirtioBlock$powerpc(v, o + i0 * 48 + 64, e2)) return false;
+  }
+  return true;
+}
+
+function explain$UvirtioExpect_Expects$powerpc(v: DataView, o: number, x: UvirtioExpect_ExpectsInput): void {
   if (typeof x !== "object" || x === null) throw rt.objectError([], x, "struct uvirtio_expect.expects");
   const f0 = x.vq_name;
   {
@@ -1030,7 +1220,7 @@ function enc$UvirtioExpect_Expects$powerpc(v: DataView, o: number, x: UvirtioExp
   for (let i0 = 0; i0 < 8; i0++) {
     const e2 = f1[i0]!;
     try {
-      enc$UvirtioBlock$powerpc(v, o + i0 * 48 + 64, e2);
+      explain$UvirtioBlock$powerpc(v, o + i0 * 48 + 64, e2);
     } catch (e) {
       throw rt.at(e, "blocks", i0);
     }

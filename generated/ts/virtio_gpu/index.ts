@@ -151,12 +151,15 @@ const VirtioGpuCtrlHdr$x86_64: rt.Codec<VirtioGpuCtrlHdr, VirtioGpuCtrlHdrInput>
   ALIGN: 8,
   encode(value: VirtioGpuCtrlHdrInput): Uint8Array {
     const bytes = new Uint8Array(24);
-    enc$VirtioGpuCtrlHdr$x86_64(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$VirtioGpuCtrlHdr$x86_64(view, 0, value)) explain$VirtioGpuCtrlHdr$x86_64(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: VirtioGpuCtrlHdrInput): void {
     rt.checkEncode(view, offset, 24);
-    enc$VirtioGpuCtrlHdr$x86_64(view, offset, value);
+    if (!enc$VirtioGpuCtrlHdr$x86_64(view, offset, value))
+      explain$VirtioGpuCtrlHdr$x86_64(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): VirtioGpuCtrlHdr {
     const view = rt.toView(bytes);
@@ -176,12 +179,15 @@ const VirtioGpuCtrlHdr$powerpc: rt.Codec<VirtioGpuCtrlHdr, VirtioGpuCtrlHdrInput
   ALIGN: 8,
   encode(value: VirtioGpuCtrlHdrInput): Uint8Array {
     const bytes = new Uint8Array(24);
-    enc$VirtioGpuCtrlHdr$powerpc(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$VirtioGpuCtrlHdr$powerpc(view, 0, value)) explain$VirtioGpuCtrlHdr$powerpc(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: VirtioGpuCtrlHdrInput): void {
     rt.checkEncode(view, offset, 24);
-    enc$VirtioGpuCtrlHdr$powerpc(view, offset, value);
+    if (!enc$VirtioGpuCtrlHdr$powerpc(view, offset, value))
+      explain$VirtioGpuCtrlHdr$powerpc(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): VirtioGpuCtrlHdr {
     const view = rt.toView(bytes);
@@ -262,12 +268,14 @@ const VirtioGpuRect$x86_64: rt.Codec<VirtioGpuRect, VirtioGpuRectInput> = {
   ALIGN: 4,
   encode(value: VirtioGpuRectInput): Uint8Array {
     const bytes = new Uint8Array(16);
-    enc$VirtioGpuRect$x86_64(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$VirtioGpuRect$x86_64(view, 0, value)) explain$VirtioGpuRect$x86_64(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: VirtioGpuRectInput): void {
     rt.checkEncode(view, offset, 16);
-    enc$VirtioGpuRect$x86_64(view, offset, value);
+    if (!enc$VirtioGpuRect$x86_64(view, offset, value)) explain$VirtioGpuRect$x86_64(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): VirtioGpuRect {
     const view = rt.toView(bytes);
@@ -350,12 +358,15 @@ const VirtioGpuDisplayOne$x86_64: rt.Codec<VirtioGpuDisplayOne, VirtioGpuDisplay
   ALIGN: 4,
   encode(value: VirtioGpuDisplayOneInput): Uint8Array {
     const bytes = new Uint8Array(24);
-    enc$VirtioGpuDisplayOne$x86_64(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$VirtioGpuDisplayOne$x86_64(view, 0, value)) explain$VirtioGpuDisplayOne$x86_64(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: VirtioGpuDisplayOneInput): void {
     rt.checkEncode(view, offset, 24);
-    enc$VirtioGpuDisplayOne$x86_64(view, offset, value);
+    if (!enc$VirtioGpuDisplayOne$x86_64(view, offset, value))
+      explain$VirtioGpuDisplayOne$x86_64(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): VirtioGpuDisplayOne {
     const view = rt.toView(bytes);
@@ -419,12 +430,16 @@ const VirtioGpuRespDisplayInfo$x86_64: rt.Codec<VirtioGpuRespDisplayInfo, Virtio
   ALIGN: 8,
   encode(value: VirtioGpuRespDisplayInfoInput): Uint8Array {
     const bytes = new Uint8Array(408);
-    enc$VirtioGpuRespDisplayInfo$x86_64(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$VirtioGpuRespDisplayInfo$x86_64(view, 0, value))
+      explain$VirtioGpuRespDisplayInfo$x86_64(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: VirtioGpuRespDisplayInfoInput): void {
     rt.checkEncode(view, offset, 408);
-    enc$VirtioGpuRespDisplayInfo$x86_64(view, offset, value);
+    if (!enc$VirtioGpuRespDisplayInfo$x86_64(view, offset, value))
+      explain$VirtioGpuRespDisplayInfo$x86_64(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): VirtioGpuRespDisplayInfo {
     const view = rt.toView(bytes);
@@ -444,12 +459,16 @@ const VirtioGpuRespDisplayInfo$powerpc: rt.Codec<VirtioGpuRespDisplayInfo, Virti
   ALIGN: 8,
   encode(value: VirtioGpuRespDisplayInfoInput): Uint8Array {
     const bytes = new Uint8Array(408);
-    enc$VirtioGpuRespDisplayInfo$powerpc(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$VirtioGpuRespDisplayInfo$powerpc(view, 0, value))
+      explain$VirtioGpuRespDisplayInfo$powerpc(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: VirtioGpuRespDisplayInfoInput): void {
     rt.checkEncode(view, offset, 408);
-    enc$VirtioGpuRespDisplayInfo$powerpc(view, offset, value);
+    if (!enc$VirtioGpuRespDisplayInfo$powerpc(view, offset, value))
+      explain$VirtioGpuRespDisplayInfo$powerpc(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): VirtioGpuRespDisplayInfo {
     const view = rt.toView(bytes);
@@ -565,12 +584,14 @@ const VirtioGpuConfig$x86_64: rt.Codec<VirtioGpuConfig, VirtioGpuConfigInput> = 
   ALIGN: 4,
   encode(value: VirtioGpuConfigInput): Uint8Array {
     const bytes = new Uint8Array(16);
-    enc$VirtioGpuConfig$x86_64(new DataView(bytes.buffer), 0, value);
+    const view = new DataView(bytes.buffer);
+    // The fast encoder only says whether the value is valid; its twin throws the exact error.
+    if (!enc$VirtioGpuConfig$x86_64(view, 0, value)) explain$VirtioGpuConfig$x86_64(view, 0, value);
     return bytes;
   },
   encodeInto(view: DataView, offset: number, value: VirtioGpuConfigInput): void {
     rt.checkEncode(view, offset, 16);
-    enc$VirtioGpuConfig$x86_64(view, offset, value);
+    if (!enc$VirtioGpuConfig$x86_64(view, offset, value)) explain$VirtioGpuConfig$x86_64(view, offset, value);
   },
   decode(bytes: Uint8Array | DataView, offset = 0): VirtioGpuConfig {
     const view = rt.toView(bytes);
@@ -612,7 +633,36 @@ export const VirtioGpuConfig: rt.TargetCodec<VirtioGpuConfig, VirtioGpuConfigInp
 // Encoders and decoders: one pair per record and distinct layout (the codecs above choose)
 
 const values$VirtioGpuCtrlType: ReadonlySet<number> = new Set([0, 256, 4352, 4353, 4608]);
-function enc$VirtioGpuCtrlHdr$x86_64(v: DataView, o: number, x: VirtioGpuCtrlHdrInput): void {
+function enc$VirtioGpuCtrlHdr$x86_64(v: DataView, o: number, x: VirtioGpuCtrlHdrInput): boolean {
+  if (typeof x !== "object" || x === null) return false;
+  const f0 = x.type;
+  if (!(Number.isInteger(f0) && f0 >= 0 && f0 <= 0xffffffff)) return false;
+  if (!values$VirtioGpuCtrlType.has(f0)) return false;
+  v.setUint32(o, f0, true);
+  const f1 = x.flags;
+  if (!(Number.isInteger(f1) && f1 >= 0 && f1 <= 0xffffffff)) return false;
+  if ((f1 & ~3) !== 0) return false;
+  v.setUint32(o + 4, f1, true);
+  const f2 = x.fence_id;
+  if (!(typeof f2 === "bigint" && BigInt.asUintN(64, f2) === f2)) return false;
+  v.setBigUint64(o + 8, f2, true);
+  const f3 = x.ctx_id;
+  if (!(Number.isInteger(f3) && f3 >= 0 && f3 <= 0xffffffff)) return false;
+  v.setUint32(o + 16, f3, true);
+  const f4 = x.ring_idx;
+  if (!(Number.isInteger(f4) && f4 >= 0 && f4 <= 255)) return false;
+  v.setUint8(o + 20, f4);
+  const f5 = x.padding;
+  if (f5 === undefined) rt.zero(v, o + 21, 3);
+  else {
+    if (!(f5 instanceof Uint8Array) || f5.length !== 3) return false;
+    rt.writeBytes(v, o + 21, f5);
+    if (!rt.isZero(v, o + 21, 3)) return false;
+  }
+  return true;
+}
+
+function explain$VirtioGpuCtrlHdr$x86_64(v: DataView, o: number, x: VirtioGpuCtrlHdrInput): void {
   if (typeof x !== "object" || x === null) throw rt.objectError([], x, "struct virtio_gpu_ctrl_hdr");
   const f0 = x.type;
   if (!(Number.isInteger(f0) && f0 >= 0 && f0 <= 0xffffffff))
@@ -625,7 +675,7 @@ function enc$VirtioGpuCtrlHdr$x86_64(v: DataView, o: number, x: VirtioGpuCtrlHdr
   if ((f1 & ~3) !== 0) throw rt.flagsError(["flags"], f1, "virtio_gpu_ctrl_flags", 3);
   v.setUint32(o + 4, f1, true);
   const f2 = x.fence_id;
-  if (!(typeof f2 === "bigint" && f2 >= 0n && f2 <= 18446744073709551615n))
+  if (!(typeof f2 === "bigint" && BigInt.asUintN(64, f2) === f2))
     throw rt.rangeError(["fence_id"], f2, "le64", 0n, 18446744073709551615n);
   v.setBigUint64(o + 8, f2, true);
   const f3 = x.ctx_id;
@@ -656,7 +706,36 @@ function dec$VirtioGpuCtrlHdr$x86_64(v: DataView, o: number, s: boolean): Virtio
   };
 }
 
-function enc$VirtioGpuCtrlHdr$powerpc(v: DataView, o: number, x: VirtioGpuCtrlHdrInput): void {
+function enc$VirtioGpuCtrlHdr$powerpc(v: DataView, o: number, x: VirtioGpuCtrlHdrInput): boolean {
+  if (typeof x !== "object" || x === null) return false;
+  const f0 = x.type;
+  if (!(Number.isInteger(f0) && f0 >= 0 && f0 <= 0xffffffff)) return false;
+  if (!values$VirtioGpuCtrlType.has(f0)) return false;
+  v.setUint32(o, f0, true);
+  const f1 = x.flags;
+  if (!(Number.isInteger(f1) && f1 >= 0 && f1 <= 0xffffffff)) return false;
+  if ((f1 & ~3) !== 0) return false;
+  v.setUint32(o + 4, f1, true);
+  const f2 = x.fence_id;
+  if (!(typeof f2 === "bigint" && BigInt.asUintN(64, f2) === f2)) return false;
+  v.setBigUint64(o + 8, f2, true);
+  const f3 = x.ctx_id;
+  if (!(Number.isInteger(f3) && f3 >= 0 && f3 <= 0xffffffff)) return false;
+  v.setUint32(o + 16, f3, true);
+  const f4 = x.ring_idx;
+  if (!(Number.isInteger(f4) && f4 >= 0 && f4 <= 255)) return false;
+  v.setUint8(o + 20, f4);
+  const f5 = x.padding;
+  if (f5 === undefined) rt.zero(v, o + 21, 3);
+  else {
+    if (!(f5 instanceof Uint8Array) || f5.length !== 3) return false;
+    rt.writeBytes(v, o + 21, f5);
+    if (!rt.isZero(v, o + 21, 3)) return false;
+  }
+  return true;
+}
+
+function explain$VirtioGpuCtrlHdr$powerpc(v: DataView, o: number, x: VirtioGpuCtrlHdrInput): void {
   if (typeof x !== "object" || x === null) throw rt.objectError([], x, "struct virtio_gpu_ctrl_hdr");
   const f0 = x.type;
   if (!(Number.isInteger(f0) && f0 >= 0 && f0 <= 0xffffffff))
@@ -669,7 +748,7 @@ function enc$VirtioGpuCtrlHdr$powerpc(v: DataView, o: number, x: VirtioGpuCtrlHd
   if ((f1 & ~3) !== 0) throw rt.flagsError(["flags"], f1, "virtio_gpu_ctrl_flags", 3);
   v.setUint32(o + 4, f1, true);
   const f2 = x.fence_id;
-  if (!(typeof f2 === "bigint" && f2 >= 0n && f2 <= 18446744073709551615n))
+  if (!(typeof f2 === "bigint" && BigInt.asUintN(64, f2) === f2))
     throw rt.rangeError(["fence_id"], f2, "le64", 0n, 18446744073709551615n);
   v.setBigUint64(o + 8, f2, true);
   const f3 = x.ctx_id;
@@ -700,7 +779,24 @@ function dec$VirtioGpuCtrlHdr$powerpc(v: DataView, o: number, s: boolean): Virti
   };
 }
 
-function enc$VirtioGpuRect$x86_64(v: DataView, o: number, x: VirtioGpuRectInput): void {
+function enc$VirtioGpuRect$x86_64(v: DataView, o: number, x: VirtioGpuRectInput): boolean {
+  if (typeof x !== "object" || x === null) return false;
+  const f0 = x.x;
+  if (!(Number.isInteger(f0) && f0 >= 0 && f0 <= 0xffffffff)) return false;
+  v.setUint32(o, f0, true);
+  const f1 = x.y;
+  if (!(Number.isInteger(f1) && f1 >= 0 && f1 <= 0xffffffff)) return false;
+  v.setUint32(o + 4, f1, true);
+  const f2 = x.width;
+  if (!(Number.isInteger(f2) && f2 >= 0 && f2 <= 0xffffffff)) return false;
+  v.setUint32(o + 8, f2, true);
+  const f3 = x.height;
+  if (!(Number.isInteger(f3) && f3 >= 0 && f3 <= 0xffffffff)) return false;
+  v.setUint32(o + 12, f3, true);
+  return true;
+}
+
+function explain$VirtioGpuRect$x86_64(v: DataView, o: number, x: VirtioGpuRectInput): void {
   if (typeof x !== "object" || x === null) throw rt.objectError([], x, "struct virtio_gpu_rect");
   const f0 = x.x;
   if (!(Number.isInteger(f0) && f0 >= 0 && f0 <= 0xffffffff))
@@ -729,11 +825,24 @@ function dec$VirtioGpuRect$x86_64(v: DataView, o: number, s: boolean): VirtioGpu
   };
 }
 
-function enc$VirtioGpuDisplayOne$x86_64(v: DataView, o: number, x: VirtioGpuDisplayOneInput): void {
+function enc$VirtioGpuDisplayOne$x86_64(v: DataView, o: number, x: VirtioGpuDisplayOneInput): boolean {
+  if (typeof x !== "object" || x === null) return false;
+  const f0 = x.r;
+  if (!enc$VirtioGpuRect$x86_64(v, o, f0)) return false;
+  const f1 = x.enabled;
+  if (!(Number.isInteger(f1) && f1 >= 0 && f1 <= 0xffffffff)) return false;
+  v.setUint32(o + 16, f1, true);
+  const f2 = x.flags;
+  if (!(Number.isInteger(f2) && f2 >= 0 && f2 <= 0xffffffff)) return false;
+  v.setUint32(o + 20, f2, true);
+  return true;
+}
+
+function explain$VirtioGpuDisplayOne$x86_64(v: DataView, o: number, x: VirtioGpuDisplayOneInput): void {
   if (typeof x !== "object" || x === null) throw rt.objectError([], x, "struct virtio_gpu_display_one");
   const f0 = x.r;
   try {
-    enc$VirtioGpuRect$x86_64(v, o, f0);
+    explain$VirtioGpuRect$x86_64(v, o, f0);
   } catch (e) {
     throw rt.at(e, "r");
   }
@@ -755,11 +864,32 @@ function dec$VirtioGpuDisplayOne$x86_64(v: DataView, o: number, s: boolean): Vir
   };
 }
 
-function enc$VirtioGpuRespDisplayInfo$x86_64(v: DataView, o: number, x: VirtioGpuRespDisplayInfoInput): void {
+function enc$VirtioGpuRespDisplayInfo$x86_64(
+  v: DataView,
+  o: number,
+  x: VirtioGpuRespDisplayInfoInput,
+): boolean {
+  if (typeof x !== "object" || x === null) return false;
+  const f0 = x.hdr;
+  if (!enc$VirtioGpuCtrlHdr$x86_64(v, o, f0)) return false;
+  const f1 = x.pmodes;
+  if (!Array.isArray(f1) || f1.length !== 16) return false;
+  for (let i0 = 0; i0 < 16; i0++) {
+    const e2 = f1[i0]!;
+    if (!enc$VirtioGpuDisplayOne$x86_64(v, o + i0 * 24 + 24, e2)) return false;
+  }
+  return true;
+}
+
+function explain$VirtioGpuRespDisplayInfo$x86_64(
+  v: DataView,
+  o: number,
+  x: VirtioGpuRespDisplayInfoInput,
+): void {
   if (typeof x !== "object" || x === null) throw rt.objectError([], x, "struct virtio_gpu_resp_display_info");
   const f0 = x.hdr;
   try {
-    enc$VirtioGpuCtrlHdr$x86_64(v, o, f0);
+    explain$VirtioGpuCtrlHdr$x86_64(v, o, f0);
   } catch (e) {
     throw rt.at(e, "hdr");
   }
@@ -768,7 +898,7 @@ function enc$VirtioGpuRespDisplayInfo$x86_64(v: DataView, o: number, x: VirtioGp
   for (let i0 = 0; i0 < 16; i0++) {
     const e2 = f1[i0]!;
     try {
-      enc$VirtioGpuDisplayOne$x86_64(v, o + i0 * 24 + 24, e2);
+      explain$VirtioGpuDisplayOne$x86_64(v, o + i0 * 24 + 24, e2);
     } catch (e) {
       throw rt.at(e, "pmodes", i0);
     }
@@ -809,11 +939,28 @@ function enc$VirtioGpuRespDisplayInfo$powerpc(
   v: DataView,
   o: number,
   x: VirtioGpuRespDisplayInfoInput,
+): boolean {
+  if (typeof x !== "object" || x === null) return false;
+  const f0 = x.hdr;
+  if (!enc$VirtioGpuCtrlHdr$powerpc(v, o, f0)) return false;
+  const f1 = x.pmodes;
+  if (!Array.isArray(f1) || f1.length !== 16) return false;
+  for (let i0 = 0; i0 < 16; i0++) {
+    const e2 = f1[i0]!;
+    if (!enc$VirtioGpuDisplayOne$x86_64(v, o + i0 * 24 + 24, e2)) return false;
+  }
+  return true;
+}
+
+function explain$VirtioGpuRespDisplayInfo$powerpc(
+  v: DataView,
+  o: number,
+  x: VirtioGpuRespDisplayInfoInput,
 ): void {
   if (typeof x !== "object" || x === null) throw rt.objectError([], x, "struct virtio_gpu_resp_display_info");
   const f0 = x.hdr;
   try {
-    enc$VirtioGpuCtrlHdr$powerpc(v, o, f0);
+    explain$VirtioGpuCtrlHdr$powerpc(v, o, f0);
   } catch (e) {
     throw rt.at(e, "hdr");
   }
@@ -822,7 +969,7 @@ function enc$VirtioGpuRespDisplayInfo$powerpc(
   for (let i0 = 0; i0 < 16; i0++) {
     const e2 = f1[i0]!;
     try {
-      enc$VirtioGpuDisplayOne$x86_64(v, o + i0 * 24 + 24, e2);
+      explain$VirtioGpuDisplayOne$x86_64(v, o + i0 * 24 + 24, e2);
     } catch (e) {
       throw rt.at(e, "pmodes", i0);
     }
@@ -859,7 +1006,26 @@ function dec$VirtioGpuRespDisplayInfo$powerpc(v: DataView, o: number, s: boolean
   };
 }
 
-function enc$VirtioGpuConfig$x86_64(v: DataView, o: number, x: VirtioGpuConfigInput): void {
+function enc$VirtioGpuConfig$x86_64(v: DataView, o: number, x: VirtioGpuConfigInput): boolean {
+  if (typeof x !== "object" || x === null) return false;
+  const f0 = x.events_read;
+  if (!(Number.isInteger(f0) && f0 >= 0 && f0 <= 0xffffffff)) return false;
+  if ((f0 & ~1) !== 0) return false;
+  v.setUint32(o, f0, true);
+  const f1 = x.events_clear;
+  if (!(Number.isInteger(f1) && f1 >= 0 && f1 <= 0xffffffff)) return false;
+  if ((f1 & ~1) !== 0) return false;
+  v.setUint32(o + 4, f1, true);
+  const f2 = x.num_scanouts;
+  if (!(Number.isInteger(f2) && f2 >= 1 && f2 <= 16)) return false;
+  v.setUint32(o + 8, f2, true);
+  const f3 = x.num_capsets;
+  if (!(Number.isInteger(f3) && f3 >= 0 && f3 <= 0xffffffff)) return false;
+  v.setUint32(o + 12, f3, true);
+  return true;
+}
+
+function explain$VirtioGpuConfig$x86_64(v: DataView, o: number, x: VirtioGpuConfigInput): void {
   if (typeof x !== "object" || x === null) throw rt.objectError([], x, "struct virtio_gpu_config");
   const f0 = x.events_read;
   if (!(Number.isInteger(f0) && f0 >= 0 && f0 <= 0xffffffff))

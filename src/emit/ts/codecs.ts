@@ -50,6 +50,7 @@ function renderCodec(ctx: FamilyContext, spec: CodecSpec): string {
       size: o.size,
       align: o.align,
       enc: fnName("enc", spec.fnBase, o.variant.id),
+      explain: fnName("explain", spec.fnBase, o.variant.id),
       dec: fnName("dec", spec.fnBase, o.variant.id),
     };
   });
@@ -95,7 +96,8 @@ export function valueCodec(ctx: FamilyContext, name: string, cname: string, type
   const functions = variants
     .map((v) =>
       [
-        `function ${fnName("enc", name, v.id)}(v: DataView, o: number, x: ${tsIn}): void {\n${valueEncoderBody(ctx, type, v.target)}\n}`,
+        `function ${fnName("enc", name, v.id)}(v: DataView, o: number, x: ${tsIn}): boolean {\n${valueEncoderBody(ctx, type, v.target, true)}\n}`,
+        `function ${fnName("explain", name, v.id)}(v: DataView, o: number, x: ${tsIn}): void {\n${valueEncoderBody(ctx, type, v.target, false)}\n}`,
         `function ${fnName("dec", name, v.id)}(v: DataView, o: number, s: boolean): ${ts} {\nvoid s;\n${valueDecoderBody(ctx, type, v.target)}\n}`,
       ].join("\n\n"),
     )

@@ -33,6 +33,17 @@ export class Body {
   /** Loop nesting depth: names loop indices i0, i1, … */
   depth = 0;
 
+  /**
+   * `fast`: an encoder body whose checks `return false` instead of throwing (its caller then
+   * runs the throwing twin to build the exact error); otherwise checks throw.
+   */
+  constructor(readonly fast = false) {}
+
+  /** The statement a failed check runs: throw `error`, or in a fast body `return false`. */
+  fail(error: string): string {
+    return this.fast ? "return false;" : `throw ${error};`;
+  }
+
   tmp(prefix: string): string {
     return `${prefix}${this.counter++}`;
   }

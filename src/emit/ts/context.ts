@@ -69,7 +69,7 @@ export class FamilyContext {
   }
 
   /** Name of the encoder (`dir` "enc") or decoder of a record on a target's variant. */
-  fn(dir: "enc" | "dec", rec: RecordModel, target: Target): string {
+  fn(dir: FnDir, rec: RecordModel, target: Target): string {
     this.need(rec);
     return fnName(dir, this.recordIdent(rec), variantFor(this.variants(rec), target).id);
   }
@@ -82,7 +82,13 @@ export class FamilyContext {
   }
 }
 
+/**
+ * `enc`: the encoder that returns false on invalid input; `explain`: its twin that throws the
+ * exact error (run only after `enc` returned false); `dec`: the decoder.
+ */
+export type FnDir = "enc" | "explain" | "dec";
+
 /** `enc$UvirtioSetup$x86_64`: `$` cannot occur in C names, so these never collide with them. */
-export function fnName(dir: "enc" | "dec", tsName: string, variantId: string): string {
+export function fnName(dir: FnDir, tsName: string, variantId: string): string {
   return `${dir}$${tsName}$${variantId}`;
 }

@@ -5,9 +5,13 @@
  * through their own function. Bytes no member covers (and union bytes the chosen arm does not)
  * are written as zero so `encodeInto` a dirty buffer gives the same bytes as `encode`.
  *
- * Errors name the field: a check throws with the path inside this record (`["rules", i0]`),
- * and each nested call site prefixes its own segment on the way out (`rt.at`), so the happy
- * path never builds a path string.
+ * Two functions per record and variant, generated from the same walk:
+ * - `enc$X$v` (runs on every encode) checks everything but on a failed check just returns
+ *   false: no error construction, no try/catch, no path, so V8 keeps it small and inlines it.
+ * - `explain$X$v` (runs only after `enc` returned false) is the same code with checks that
+ *   throw the exact error: the path inside this record (`["rules", i0]`), each nested call site
+ *   prefixing its own segment on the way out (`rt.at`). It re-encodes from the start and stops at
+ *   the same first failing check, so the bytes written before an error are the same too.
  */
 import type { FieldModel, RecordModel } from "../../model/model.js";
 import { sizeAlign } from "../../layout/layout.js";
@@ -28,19 +32,29 @@ export function describeRecord(rec: RecordModel): string {
 /** The encoder function of a record on one variant. */
 export function encoderFunction(ctx: FamilyContext, rec: RecordModel, variant: Variant): string {
   const t = variant.target;
-  const b = new Body();
-  b.push(`if (typeof x !== "object" || x === null) throw rt.objectError([], x, ${JSON.stringify(describeRecord(rec))});`);
-  const items = recordItems(rec, t);
-  encItems(ctx, b, items, "x", t, false);
-  zeroGaps(b, items, 0, sizeAlign({ kind: "record", decl: rec }, t).size);
-  const name = ctx.fn("enc", rec, t);
-  return `function ${name}(v: DataView, o: number, x: ${ctx.typeName(rec, true)}): void {\n${b.text()}\n}\n`;
+  const input = ctx.typeName(rec, true);
+  return [true, false]
+    .map((fast) => {
+      const b = new Body(fast);
+      b.push(`if (typeof x !== "object" || x === null) ${b.fail(`rt.objectError([], x, ${JSON.stringify(describeRecord(rec))})`)}`);
+      const items = recordItems(rec, t);
+      encItems(ctx, b, items, "x", t, false);
+      zeroGaps(b, items, 0, sizeAlign({ kind: "record", decl: rec }, t).size);
+      if (fast) b.push("return true;");
+      const name = ctx.fn(fast ? "enc" : "explain", rec, t);
+      return `function ${name}(v: DataView, o: number, x: ${input}): ${fast ? "boolean" : "void"} {\n${b.text()}\n}\n`;
+    })
+    .join("\n");
 }
 
-/** The encoder of a non-record type (an ioctl argument such as `int`), value `x` at `o`. */
-export function valueEncoderBody(ctx: FamilyContext, type: Type, t: Target): string {
-  const b = new Body();
+/**
+ * The encoder body of a non-record type (an ioctl argument such as `int`), value `x` at `o`:
+ * `fast` as for records (returns false on a failed check), else throwing.
+ */
+export function valueEncoderBody(ctx: FamilyContext, type: Type, t: Target, fast: boolean): string {
+  const b = new Body(fast);
   encValue(ctx, b, shapeOf(type), "x", Off.base("o"), [], t, {});
+  if (fast) b.push("return true;");
   return b.text();
 }
 
@@ -68,13 +82,13 @@ function encPadding(ctx: FamilyContext, b: Body, f: FieldModel, val: string, off
   if (shape.k === "scalar") {
     const a = scalarAccess(storedScalar(shape.type)!, t);
     const zero = a.big ? "0n" : "0";
-    b.push(`if (${val} !== undefined && ${val} !== ${zero}) throw rt.nonZeroError(${path}, ${val});`);
+    b.push(`if (${val} !== undefined && ${val} !== ${zero}) ${b.fail(`rt.nonZeroError(${path}, ${val})`)}`);
     b.push(write(a, off, a.big && a.size === 8 ? "0n" : "0"));
     return;
   }
   b.push(`if (${val} === undefined) ${zeroCall(off, size)}`, "else {");
   encValue(ctx, b, shape, val, off, segs, t, checksOf(f));
-  b.push(`if (!rt.isZero(v, ${off}, ${size})) throw rt.nonZeroError(${path}, ${val});`, "}");
+  b.push(`if (!rt.isZero(v, ${off}, ${size})) ${b.fail(`rt.nonZeroError(${path}, ${val})`)}`, "}");
 }
 
 function write(a: ScalarAccess, off: Off, val: string): string {
@@ -89,17 +103,17 @@ function encValue(ctx: FamilyContext, b: Body, shape: Shape, val: string, off: O
   switch (shape.k) {
     case "scalar": {
       const a = scalarAccess(storedScalar(shape.type)!, t);
-      b.push(...scalarChecks(ctx, a, shape.type, checks, val, path), write(a, off, val));
+      b.push(...scalarChecks(ctx, b, a, shape.type, checks, val, path), write(a, off, val));
       return;
     }
     case "string":
       b.push(
-        `{ const r = rt.writeString(v, ${off}, ${shape.length}, ${val}); if (r !== undefined) throw new rt.EncodeError(${path}, r); }`,
+        `{ const r = rt.writeString(v, ${off}, ${shape.length}, ${val}); if (r !== undefined) ${b.fail(`new rt.EncodeError(${path}, r)`)} }`,
       );
       return;
     case "bytes":
       b.push(
-        `if (!(${val} instanceof Uint8Array) || ${val}.length !== ${shape.length}) throw rt.bytesError(${path}, ${val}, ${shape.length});`,
+        `if (!(${val} instanceof Uint8Array) || ${val}.length !== ${shape.length}) ${b.fail(`rt.bytesError(${path}, ${val}, ${shape.length})`)}`,
         `rt.writeBytes(v, ${off}, ${val});`,
       );
       return;
@@ -108,7 +122,7 @@ function encValue(ctx: FamilyContext, b: Body, shape: Shape, val: string, off: O
       const i = `i${b.depth++}`;
       const e = b.tmp("e");
       b.push(
-        `if (!Array.isArray(${val}) || ${val}.length !== ${shape.length}) throw rt.arrayError(${path}, ${val}, ${shape.length});`,
+        `if (!Array.isArray(${val}) || ${val}.length !== ${shape.length}) ${b.fail(`rt.arrayError(${path}, ${val}, ${shape.length})`)}`,
         `for (let ${i} = 0; ${i} < ${shape.length}; ${i}++) {`,
         `const ${e} = ${val}[${i}]!;`,
       );
@@ -118,7 +132,8 @@ function encValue(ctx: FamilyContext, b: Body, shape: Shape, val: string, off: O
       return;
     }
     case "record":
-      b.push(`try { ${ctx.fn("enc", shape.rec, t)}(v, ${off}, ${val}); } catch (e) { throw rt.at(e, ${segs.join(", ")}); }`);
+      if (b.fast) b.push(`if (!${ctx.fn("enc", shape.rec, t)}(v, ${off}, ${val})) return false;`);
+      else b.push(`try { ${ctx.fn("explain", shape.rec, t)}(v, ${off}, ${val}); } catch (e) { throw rt.at(e, ${segs.join(", ")}); }`);
       return;
     case "flex":
       return;
@@ -134,7 +149,7 @@ function encUnion(ctx: FamilyContext, b: Body, u: UnionItem, obj: string, t: Tar
   });
   const labels = u.arms.map((a) => (a.names.length === 1 ? a.names[0]! : `{${a.names.join(", ")}}`));
   b.push(
-    `if (${present.map((p) => `(${p} ? 1 : 0)`).join(" + ")} !== 1) throw rt.unionError([], ${JSON.stringify(u.rec.name)}, ${JSON.stringify(labels)}, [${present.join(", ")}]);`,
+    `if (${present.map((p) => `(${p} ? 1 : 0)`).join(" + ")} !== 1) ${b.fail(`rt.unionError([], ${JSON.stringify(u.rec.name)}, ${JSON.stringify(labels)}, [${present.join(", ")}])`)}`,
   );
   u.arms.forEach((arm, i) => {
     const last = i === u.arms.length - 1;
