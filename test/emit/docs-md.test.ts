@@ -6,7 +6,7 @@
  * committed ioctl-number.rst data.
  */
 import { describe, expect, it } from "vitest";
-import { compileSpecs } from "../../src/compiler.js";
+import { shippedDocs } from "./docs-harness.js";
 import type { FamilyModel, Program, RecordModel } from "../../src/model/model.js";
 import { declsOf } from "../../src/model/model.js";
 import { emitDocs } from "../../src/emit/docs/index.js";
@@ -16,17 +16,9 @@ import { ioctlNumber } from "../../src/layout/ioctl-numbers.js";
 import { hex32 } from "../../src/targets/ioctl-encoding.js";
 import { registry } from "../../src/registry/registry.js";
 import type { Target } from "../../src/targets/targets.js";
-import type { OutputFiles } from "../../src/emit/output.js";
 
-let cached: { program: Program; targets: readonly Target[]; files: OutputFiles } | undefined;
-function gen(): { program: Program; targets: readonly Target[]; files: OutputFiles } {
-  if (!cached) {
-    const r = compileSpecs(["specs"]);
-    if (!r.program || r.hasErrors) throw new Error("specs/ does not compile");
-    cached = { program: r.program, targets: r.targets, files: emitDocs(r.program, r.targets) };
-  }
-  return cached;
-}
+
+const gen = shippedDocs;
 
 function md(f: FamilyModel): string {
   const text = gen().files.get(`docs/${f.name}.md`);

@@ -9,22 +9,13 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { compileSpecs } from "../../src/compiler.js";
+import { shippedDocs } from "./docs-harness.js";
 import type { Program } from "../../src/model/model.js";
 import { declsOf } from "../../src/model/model.js";
-import { emitDocs } from "../../src/emit/docs/index.js";
 import { familyRecords } from "../../src/emit/json.js";
-import type { OutputFiles } from "../../src/emit/output.js";
 
-let cached: { program: Program; files: OutputFiles } | undefined;
-function gen(): { program: Program; files: OutputFiles } {
-  if (!cached) {
-    const r = compileSpecs(["specs"]);
-    if (!r.program || r.hasErrors) throw new Error("specs/ does not compile");
-    cached = { program: r.program, files: emitDocs(r.program, r.targets) };
-  }
-  return cached;
-}
+
+const gen = shippedDocs;
 
 function rsts(): [string, string][] {
   return [...gen().files].filter(([p]) => p.endsWith(".rst"));

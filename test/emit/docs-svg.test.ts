@@ -9,24 +9,17 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { compileSpecs, compileWithHost } from "../../src/compiler.js";
+import { shippedDocs } from "./docs-harness.js";
+import { compileWithHost } from "../../src/compiler.js";
 import { TARGETS } from "../../src/targets/targets.js";
 import type { Program } from "../../src/model/model.js";
 import { emitDocs } from "../../src/emit/docs/index.js";
 import { familyRecords } from "../../src/emit/json.js";
 import { recordLayout } from "../../src/layout/layout.js";
 import type { Target } from "../../src/targets/targets.js";
-import type { OutputFiles } from "../../src/emit/output.js";
 
-let cached: { program: Program; targets: readonly Target[]; files: OutputFiles } | undefined;
-function gen(): { program: Program; targets: readonly Target[]; files: OutputFiles } {
-  if (!cached) {
-    const r = compileSpecs(["specs"]);
-    if (!r.program || r.hasErrors) throw new Error("specs/ does not compile");
-    cached = { program: r.program, targets: r.targets, files: emitDocs(r.program, r.targets) };
-  }
-  return cached;
-}
+
+const gen = shippedDocs;
 
 function svgs(): [string, string][] {
   return [...gen().files].filter(([p]) => p.endsWith(".svg"));
