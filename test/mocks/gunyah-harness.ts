@@ -2,7 +2,8 @@
  * Shared pieces of the gunyah mock tests: error assertions, a VM set up to run, and bytes the
  * stubs refuse to encode (for the error paths a C caller can reach but the typed stubs cannot).
  */
-import { readdirSync, readFileSync, readlinkSync } from "node:fs";
+import { readFileSync } from "node:fs";
+import { fdsLinkingTo } from "../helpers/open-fds.js";
 import { expect } from "vitest";
 import { HOST_TARGET } from "../../generated/ts/runtime/codec.js";
 import { isIoctlError } from "../../generated/ts/runtime/errors.js";
@@ -79,17 +80,7 @@ const HOST_LE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 // ---------------------------------------------------------------------------------------------
 // Real fds
 
-export const openFds = (): number => readdirSync("/proc/self/fd").length;
+export { openFdCount as openFds } from "../helpers/open-fds.js";
 
 /** How many of this process's fds are eventfds (the mock's references show up here). */
-export function eventfdCount(): number {
-  let n = 0;
-  for (const name of readdirSync("/proc/self/fd")) {
-    try {
-      if (readlinkSync(`/proc/self/fd/${name}`) === "anon_inode:[eventfd]") n++;
-    } catch {
-      /* the directory's own fd is gone by now */
-    }
-  }
-  return n;
-}
+export const eventfdCount = (): number => fdsLinkingTo("anon_inode:[eventfd]");

@@ -5,7 +5,7 @@
  * every command each eventfd's counter — read through an observer dup, so closed caller fds are
  * still seen — must be exactly what the model delivered, and the mock's bindings must match.
  */
-import { readdirSync } from "node:fs";
+import { openFdCount } from "../helpers/open-fds.js";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { UioMsi } from "../../generated/ts/uio_msi/stubs.js";
@@ -123,7 +123,7 @@ const commands = fc.commands(
 
 describe("uio_msi mock: model-based", () => {
   it("random set/raise/close sequences signal exactly the eventfds the model says, and leak nothing", () => {
-    const before = readdirSync("/proc/self/fd").length;
+    const before = openFdCount();
     fc.assert(
       fc.property(commands, (cmds) => {
         const dev = new UioMsiDevice({ vectors: VECTORS });
@@ -145,6 +145,6 @@ describe("uio_msi mock: model-based", () => {
       }),
       { numRuns: 150 },
     );
-    expect(readdirSync("/proc/self/fd").length).toBe(before);
+    expect(openFdCount()).toBe(before);
   });
 });

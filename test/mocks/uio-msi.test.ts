@@ -4,7 +4,7 @@
  * on the caller's eventfd, the device's own reference surviving the caller's close, and no fd
  * leaks (the device's references are real dups, counted in /proc/self/fd).
  */
-import { readdirSync } from "node:fs";
+import { openFdCount as openFds } from "../helpers/open-fds.js";
 import { describe, expect, it } from "vitest";
 import { UIO_MSI_IRQ_SET } from "../../generated/ts/uio_msi/index.js";
 import { UioMsi } from "../../generated/ts/uio_msi/stubs.js";
@@ -13,7 +13,6 @@ import { bufferArg } from "../../generated/ts/runtime/fd.js";
 import { dupFd, eventfd, eventfdRead, memfd, pipe, type RealFd } from "../../generated/ts/runtime/real-fd.js";
 import { UioMsiDevice } from "../../src/mocks/uio-msi.js";
 
-const openFds = (): number => readdirSync("/proc/self/fd").length;
 
 function ioctlError(fn: () => unknown): IoctlError {
   try {

@@ -3,7 +3,7 @@
  * expect+create cycles and failing ones (EINVAL, ENOMEM, positive counts) — leave no open files,
  * no registered devices (none is STICK), no mapped user memory and /proc/self/fd unchanged.
  */
-import { readdirSync } from "node:fs";
+import { openFdCount as openFds } from "../helpers/open-fds.js";
 import { describe, expect, it } from "vitest";
 import { isIoctlError, isIoctlResultError } from "../../generated/ts/runtime/errors.js";
 import { Uvirtio } from "../../generated/ts/uvirtio/stubs.js";
@@ -11,7 +11,6 @@ import { UvirtioMock } from "../../src/mocks/uvirtio.js";
 import { defaultCycleArgs, runUvirtioCycle } from "../../src/mocks/uvirtio/cycle.js";
 
 const CYCLES = 10_000;
-const openFds = () => readdirSync("/proc/self/fd").length;
 
 describe("uvirtio mock: leaks", () => {
   it(`${CYCLES} open/expect/create/close cycles, a third of them failing, leave nothing behind`, () => {

@@ -1,13 +1,12 @@
-import { readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { errno, isIoctlError } from "../../src/runtime/errors.js";
 import { bufferArg, type Fd, NO_ARG } from "../../src/runtime/fd.js";
 import { MockDevice, type MockFd } from "../../src/runtime/mock-fd.js";
 import { openFd, pipe } from "../../src/runtime/real-fd.js";
+import { openFdCount as openFds } from "../helpers/open-fds.js";
 import { cConstants, HAVE_GCC, need } from "./host-c.js";
 
 const CYCLES = 10_000;
-const openFds = () => readdirSync("/proc/self/fd").length;
 
 const FIONREAD = HAVE_GCC ? need(cConstants(["sys/ioctl.h"], { FIONREAD: "FIONREAD" }), "FIONREAD") : -1;
 if (!HAVE_GCC) console.warn("SKIPPED: real-fd leak tests — gcc not found (FIONREAD comes from C)");

@@ -4,7 +4,8 @@
  * /dev/null, and no fd leaks over many open/ioctl/close cycles. Errno numbers and open flags
  * come from C; a missing device says SKIPPED.
  */
-import { readdirSync, readlinkSync } from "node:fs";
+import { readlinkSync } from "node:fs";
+import { openFds } from "../helpers/open-fds.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import { Ptmx, Tty, TtyIoctls } from "../../generated/ts/tty/stubs.js";
 import { Kvm } from "../../generated/ts/kvm/stubs.js";
@@ -35,7 +36,6 @@ if (!HAVE_GCC) console.warn("SKIPPED: real-devices tests that need C constants �
 if (NO_PTMX) console.warn(`SKIPPED: pty tests — ${Ptmx.path}: ${NO_PTMX}`);
 if (NO_KVM) console.warn(`SKIPPED: kvm leak test — ${Kvm.path}: ${NO_KVM}`);
 
-const openFds = (): string[] => readdirSync("/proc/self/fd").sort();
 
 describe("tty stubs on a pty", () => {
   it.skipIf(!!NO_PTMX || !HAVE_GCC)("TIOCSWINSZ then TIOCGWINSZ round-trips, on the master and through the slave", () => {

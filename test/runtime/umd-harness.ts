@@ -46,7 +46,7 @@ export function tempDir(): { dir: string; dispose(): void } {
   return { dir, dispose: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-export const openFds = (): string[] => readdirSync("/proc/self/fd").sort();
+export { openFds } from "../helpers/open-fds.js";
 
 /** Our child processes (pid → state letter), from /proc/<pid>/stat: "Z" is a zombie. */
 export function children(): Map<number, string> {
