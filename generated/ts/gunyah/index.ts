@@ -247,12 +247,13 @@ const GhUserspaceMemoryRegion$x86_64: rt.Codec<GhUserspaceMemoryRegion, GhUsersp
   SIZE: 32,
   ALIGN: 8,
   encode(value: GhUserspaceMemoryRegionInput): Uint8Array {
-    const bytes = new Uint8Array(32);
-    const view = new DataView(bytes.buffer);
+    // A fresh slice of the runtime's slab (rt.Slab): its .buffer is shared, its byteOffset is not 0.
+    const o = rt.slab.take(32);
+    const view = rt.slab.view;
     // The fast encoder only says whether the value is valid; its twin throws the exact error.
-    if (!enc$GhUserspaceMemoryRegion$x86_64(view, 0, value))
-      explain$GhUserspaceMemoryRegion$x86_64(view, 0, value);
-    return bytes;
+    if (!enc$GhUserspaceMemoryRegion$x86_64(view, o, value))
+      explain$GhUserspaceMemoryRegion$x86_64(view, o, value);
+    return new Uint8Array(view.buffer, o, 32);
   },
   encodeInto(view: DataView, offset: number, value: GhUserspaceMemoryRegionInput): void {
     rt.checkEncode(view, offset, 32);
@@ -276,12 +277,13 @@ const GhUserspaceMemoryRegion$powerpc: rt.Codec<GhUserspaceMemoryRegion, GhUsers
   SIZE: 32,
   ALIGN: 8,
   encode(value: GhUserspaceMemoryRegionInput): Uint8Array {
-    const bytes = new Uint8Array(32);
-    const view = new DataView(bytes.buffer);
+    // A fresh slice of the runtime's slab (rt.Slab): its .buffer is shared, its byteOffset is not 0.
+    const o = rt.slab.take(32);
+    const view = rt.slab.view;
     // The fast encoder only says whether the value is valid; its twin throws the exact error.
-    if (!enc$GhUserspaceMemoryRegion$powerpc(view, 0, value))
-      explain$GhUserspaceMemoryRegion$powerpc(view, 0, value);
-    return bytes;
+    if (!enc$GhUserspaceMemoryRegion$powerpc(view, o, value))
+      explain$GhUserspaceMemoryRegion$powerpc(view, o, value);
+    return new Uint8Array(view.buffer, o, 32);
   },
   encodeInto(view: DataView, offset: number, value: GhUserspaceMemoryRegionInput): void {
     rt.checkEncode(view, offset, 32);
@@ -351,11 +353,12 @@ const GhVmDtbConfig$x86_64: rt.Codec<GhVmDtbConfig, GhVmDtbConfigInput> = {
   SIZE: 16,
   ALIGN: 8,
   encode(value: GhVmDtbConfigInput): Uint8Array {
-    const bytes = new Uint8Array(16);
-    const view = new DataView(bytes.buffer);
+    // A fresh slice of the runtime's slab (rt.Slab): its .buffer is shared, its byteOffset is not 0.
+    const o = rt.slab.take(16);
+    const view = rt.slab.view;
     // The fast encoder only says whether the value is valid; its twin throws the exact error.
-    if (!enc$GhVmDtbConfig$x86_64(view, 0, value)) explain$GhVmDtbConfig$x86_64(view, 0, value);
-    return bytes;
+    if (!enc$GhVmDtbConfig$x86_64(view, o, value)) explain$GhVmDtbConfig$x86_64(view, o, value);
+    return new Uint8Array(view.buffer, o, 16);
   },
   encodeInto(view: DataView, offset: number, value: GhVmDtbConfigInput): void {
     rt.checkEncode(view, offset, 16);
@@ -378,11 +381,12 @@ const GhVmDtbConfig$powerpc: rt.Codec<GhVmDtbConfig, GhVmDtbConfigInput> = {
   SIZE: 16,
   ALIGN: 8,
   encode(value: GhVmDtbConfigInput): Uint8Array {
-    const bytes = new Uint8Array(16);
-    const view = new DataView(bytes.buffer);
+    // A fresh slice of the runtime's slab (rt.Slab): its .buffer is shared, its byteOffset is not 0.
+    const o = rt.slab.take(16);
+    const view = rt.slab.view;
     // The fast encoder only says whether the value is valid; its twin throws the exact error.
-    if (!enc$GhVmDtbConfig$powerpc(view, 0, value)) explain$GhVmDtbConfig$powerpc(view, 0, value);
-    return bytes;
+    if (!enc$GhVmDtbConfig$powerpc(view, o, value)) explain$GhVmDtbConfig$powerpc(view, o, value);
+    return new Uint8Array(view.buffer, o, 16);
   },
   encodeInto(view: DataView, offset: number, value: GhVmDtbConfigInput): void {
     rt.checkEncode(view, offset, 16);
@@ -446,11 +450,12 @@ const GhFnVcpuArg$x86_64: rt.Codec<GhFnVcpuArg, GhFnVcpuArgInput> = {
   SIZE: 4,
   ALIGN: 4,
   encode(value: GhFnVcpuArgInput): Uint8Array {
-    const bytes = new Uint8Array(4);
-    const view = new DataView(bytes.buffer);
+    // A fresh slice of the runtime's slab (rt.Slab): its .buffer is shared, its byteOffset is not 0.
+    const o = rt.slab.take(4);
+    const view = rt.slab.view;
     // The fast encoder only says whether the value is valid; its twin throws the exact error.
-    if (!enc$GhFnVcpuArg$x86_64(view, 0, value)) explain$GhFnVcpuArg$x86_64(view, 0, value);
-    return bytes;
+    if (!enc$GhFnVcpuArg$x86_64(view, o, value)) explain$GhFnVcpuArg$x86_64(view, o, value);
+    return new Uint8Array(view.buffer, o, 4);
   },
   encodeInto(view: DataView, offset: number, value: GhFnVcpuArgInput): void {
     rt.checkEncode(view, offset, 4);
@@ -468,11 +473,12 @@ const GhFnVcpuArg$powerpc: rt.Codec<GhFnVcpuArg, GhFnVcpuArgInput> = {
   SIZE: 4,
   ALIGN: 4,
   encode(value: GhFnVcpuArgInput): Uint8Array {
-    const bytes = new Uint8Array(4);
-    const view = new DataView(bytes.buffer);
+    // A fresh slice of the runtime's slab (rt.Slab): its .buffer is shared, its byteOffset is not 0.
+    const o = rt.slab.take(4);
+    const view = rt.slab.view;
     // The fast encoder only says whether the value is valid; its twin throws the exact error.
-    if (!enc$GhFnVcpuArg$powerpc(view, 0, value)) explain$GhFnVcpuArg$powerpc(view, 0, value);
-    return bytes;
+    if (!enc$GhFnVcpuArg$powerpc(view, o, value)) explain$GhFnVcpuArg$powerpc(view, o, value);
+    return new Uint8Array(view.buffer, o, 4);
   },
   encodeInto(view: DataView, offset: number, value: GhFnVcpuArgInput): void {
     rt.checkEncode(view, offset, 4);
@@ -556,11 +562,12 @@ const GhFnIrqfdArg$x86_64: rt.Codec<GhFnIrqfdArg, GhFnIrqfdArgInput> = {
   SIZE: 16,
   ALIGN: 4,
   encode(value: GhFnIrqfdArgInput): Uint8Array {
-    const bytes = new Uint8Array(16);
-    const view = new DataView(bytes.buffer);
+    // A fresh slice of the runtime's slab (rt.Slab): its .buffer is shared, its byteOffset is not 0.
+    const o = rt.slab.take(16);
+    const view = rt.slab.view;
     // The fast encoder only says whether the value is valid; its twin throws the exact error.
-    if (!enc$GhFnIrqfdArg$x86_64(view, 0, value)) explain$GhFnIrqfdArg$x86_64(view, 0, value);
-    return bytes;
+    if (!enc$GhFnIrqfdArg$x86_64(view, o, value)) explain$GhFnIrqfdArg$x86_64(view, o, value);
+    return new Uint8Array(view.buffer, o, 16);
   },
   encodeInto(view: DataView, offset: number, value: GhFnIrqfdArgInput): void {
     rt.checkEncode(view, offset, 16);
@@ -578,11 +585,12 @@ const GhFnIrqfdArg$powerpc: rt.Codec<GhFnIrqfdArg, GhFnIrqfdArgInput> = {
   SIZE: 16,
   ALIGN: 4,
   encode(value: GhFnIrqfdArgInput): Uint8Array {
-    const bytes = new Uint8Array(16);
-    const view = new DataView(bytes.buffer);
+    // A fresh slice of the runtime's slab (rt.Slab): its .buffer is shared, its byteOffset is not 0.
+    const o = rt.slab.take(16);
+    const view = rt.slab.view;
     // The fast encoder only says whether the value is valid; its twin throws the exact error.
-    if (!enc$GhFnIrqfdArg$powerpc(view, 0, value)) explain$GhFnIrqfdArg$powerpc(view, 0, value);
-    return bytes;
+    if (!enc$GhFnIrqfdArg$powerpc(view, o, value)) explain$GhFnIrqfdArg$powerpc(view, o, value);
+    return new Uint8Array(view.buffer, o, 16);
   },
   encodeInto(view: DataView, offset: number, value: GhFnIrqfdArgInput): void {
     rt.checkEncode(view, offset, 16);
@@ -683,11 +691,12 @@ const GhFnIoeventfdArg$x86_64: rt.Codec<GhFnIoeventfdArg, GhFnIoeventfdArgInput>
   SIZE: 32,
   ALIGN: 8,
   encode(value: GhFnIoeventfdArgInput): Uint8Array {
-    const bytes = new Uint8Array(32);
-    const view = new DataView(bytes.buffer);
+    // A fresh slice of the runtime's slab (rt.Slab): its .buffer is shared, its byteOffset is not 0.
+    const o = rt.slab.take(32);
+    const view = rt.slab.view;
     // The fast encoder only says whether the value is valid; its twin throws the exact error.
-    if (!enc$GhFnIoeventfdArg$x86_64(view, 0, value)) explain$GhFnIoeventfdArg$x86_64(view, 0, value);
-    return bytes;
+    if (!enc$GhFnIoeventfdArg$x86_64(view, o, value)) explain$GhFnIoeventfdArg$x86_64(view, o, value);
+    return new Uint8Array(view.buffer, o, 32);
   },
   encodeInto(view: DataView, offset: number, value: GhFnIoeventfdArgInput): void {
     rt.checkEncode(view, offset, 32);
@@ -711,11 +720,12 @@ const GhFnIoeventfdArg$powerpc: rt.Codec<GhFnIoeventfdArg, GhFnIoeventfdArgInput
   SIZE: 32,
   ALIGN: 8,
   encode(value: GhFnIoeventfdArgInput): Uint8Array {
-    const bytes = new Uint8Array(32);
-    const view = new DataView(bytes.buffer);
+    // A fresh slice of the runtime's slab (rt.Slab): its .buffer is shared, its byteOffset is not 0.
+    const o = rt.slab.take(32);
+    const view = rt.slab.view;
     // The fast encoder only says whether the value is valid; its twin throws the exact error.
-    if (!enc$GhFnIoeventfdArg$powerpc(view, 0, value)) explain$GhFnIoeventfdArg$powerpc(view, 0, value);
-    return bytes;
+    if (!enc$GhFnIoeventfdArg$powerpc(view, o, value)) explain$GhFnIoeventfdArg$powerpc(view, o, value);
+    return new Uint8Array(view.buffer, o, 32);
   },
   encodeInto(view: DataView, offset: number, value: GhFnIoeventfdArgInput): void {
     rt.checkEncode(view, offset, 32);
@@ -804,11 +814,12 @@ const GhFnDesc$x86_64: rt.Codec<GhFnDesc, GhFnDescInput> = {
   SIZE: 16,
   ALIGN: 8,
   encode(value: GhFnDescInput): Uint8Array {
-    const bytes = new Uint8Array(16);
-    const view = new DataView(bytes.buffer);
+    // A fresh slice of the runtime's slab (rt.Slab): its .buffer is shared, its byteOffset is not 0.
+    const o = rt.slab.take(16);
+    const view = rt.slab.view;
     // The fast encoder only says whether the value is valid; its twin throws the exact error.
-    if (!enc$GhFnDesc$x86_64(view, 0, value)) explain$GhFnDesc$x86_64(view, 0, value);
-    return bytes;
+    if (!enc$GhFnDesc$x86_64(view, o, value)) explain$GhFnDesc$x86_64(view, o, value);
+    return new Uint8Array(view.buffer, o, 16);
   },
   encodeInto(view: DataView, offset: number, value: GhFnDescInput): void {
     rt.checkEncode(view, offset, 16);
@@ -831,11 +842,12 @@ const GhFnDesc$powerpc: rt.Codec<GhFnDesc, GhFnDescInput> = {
   SIZE: 16,
   ALIGN: 8,
   encode(value: GhFnDescInput): Uint8Array {
-    const bytes = new Uint8Array(16);
-    const view = new DataView(bytes.buffer);
+    // A fresh slice of the runtime's slab (rt.Slab): its .buffer is shared, its byteOffset is not 0.
+    const o = rt.slab.take(16);
+    const view = rt.slab.view;
     // The fast encoder only says whether the value is valid; its twin throws the exact error.
-    if (!enc$GhFnDesc$powerpc(view, 0, value)) explain$GhFnDesc$powerpc(view, 0, value);
-    return bytes;
+    if (!enc$GhFnDesc$powerpc(view, o, value)) explain$GhFnDesc$powerpc(view, o, value);
+    return new Uint8Array(view.buffer, o, 16);
   },
   encodeInto(view: DataView, offset: number, value: GhFnDescInput): void {
     rt.checkEncode(view, offset, 16);
@@ -913,11 +925,12 @@ const GhVmExitInfo$x86_64: rt.Codec<GhVmExitInfo, GhVmExitInfoInput> = {
   SIZE: 16,
   ALIGN: 4,
   encode(value: GhVmExitInfoInput): Uint8Array {
-    const bytes = new Uint8Array(16);
-    const view = new DataView(bytes.buffer);
+    // A fresh slice of the runtime's slab (rt.Slab): its .buffer is shared, its byteOffset is not 0.
+    const o = rt.slab.take(16);
+    const view = rt.slab.view;
     // The fast encoder only says whether the value is valid; its twin throws the exact error.
-    if (!enc$GhVmExitInfo$x86_64(view, 0, value)) explain$GhVmExitInfo$x86_64(view, 0, value);
-    return bytes;
+    if (!enc$GhVmExitInfo$x86_64(view, o, value)) explain$GhVmExitInfo$x86_64(view, o, value);
+    return new Uint8Array(view.buffer, o, 16);
   },
   encodeInto(view: DataView, offset: number, value: GhVmExitInfoInput): void {
     rt.checkEncode(view, offset, 16);
@@ -935,11 +948,12 @@ const GhVmExitInfo$powerpc: rt.Codec<GhVmExitInfo, GhVmExitInfoInput> = {
   SIZE: 16,
   ALIGN: 4,
   encode(value: GhVmExitInfoInput): Uint8Array {
-    const bytes = new Uint8Array(16);
-    const view = new DataView(bytes.buffer);
+    // A fresh slice of the runtime's slab (rt.Slab): its .buffer is shared, its byteOffset is not 0.
+    const o = rt.slab.take(16);
+    const view = rt.slab.view;
     // The fast encoder only says whether the value is valid; its twin throws the exact error.
-    if (!enc$GhVmExitInfo$powerpc(view, 0, value)) explain$GhVmExitInfo$powerpc(view, 0, value);
-    return bytes;
+    if (!enc$GhVmExitInfo$powerpc(view, o, value)) explain$GhVmExitInfo$powerpc(view, o, value);
+    return new Uint8Array(view.buffer, o, 16);
   },
   encodeInto(view: DataView, offset: number, value: GhVmExitInfoInput): void {
     rt.checkEncode(view, offset, 16);
@@ -1039,11 +1053,12 @@ const GhVcpuRun$x86_64: rt.Codec<GhVcpuRun, GhVcpuRunInput> = {
   SIZE: 40,
   ALIGN: 8,
   encode(value: GhVcpuRunInput): Uint8Array {
-    const bytes = new Uint8Array(40);
-    const view = new DataView(bytes.buffer);
+    // A fresh slice of the runtime's slab (rt.Slab): its .buffer is shared, its byteOffset is not 0.
+    const o = rt.slab.take(40);
+    const view = rt.slab.view;
     // The fast encoder only says whether the value is valid; its twin throws the exact error.
-    if (!enc$GhVcpuRun$x86_64(view, 0, value)) explain$GhVcpuRun$x86_64(view, 0, value);
-    return bytes;
+    if (!enc$GhVcpuRun$x86_64(view, o, value)) explain$GhVcpuRun$x86_64(view, o, value);
+    return new Uint8Array(view.buffer, o, 40);
   },
   encodeInto(view: DataView, offset: number, value: GhVcpuRunInput): void {
     rt.checkEncode(view, offset, 40);
@@ -1066,11 +1081,12 @@ const GhVcpuRun$powerpc: rt.Codec<GhVcpuRun, GhVcpuRunInput> = {
   SIZE: 40,
   ALIGN: 8,
   encode(value: GhVcpuRunInput): Uint8Array {
-    const bytes = new Uint8Array(40);
-    const view = new DataView(bytes.buffer);
+    // A fresh slice of the runtime's slab (rt.Slab): its .buffer is shared, its byteOffset is not 0.
+    const o = rt.slab.take(40);
+    const view = rt.slab.view;
     // The fast encoder only says whether the value is valid; its twin throws the exact error.
-    if (!enc$GhVcpuRun$powerpc(view, 0, value)) explain$GhVcpuRun$powerpc(view, 0, value);
-    return bytes;
+    if (!enc$GhVcpuRun$powerpc(view, o, value)) explain$GhVcpuRun$powerpc(view, o, value);
+    return new Uint8Array(view.buffer, o, 40);
   },
   encodeInto(view: DataView, offset: number, value: GhVcpuRunInput): void {
     rt.checkEncode(view, offset, 40);
@@ -1146,11 +1162,12 @@ const GhVcpuRun_Mmio$x86_64: rt.Codec<GhVcpuRun_Mmio, GhVcpuRun_MmioInput> = {
   SIZE: 24,
   ALIGN: 8,
   encode(value: GhVcpuRun_MmioInput): Uint8Array {
-    const bytes = new Uint8Array(24);
-    const view = new DataView(bytes.buffer);
+    // A fresh slice of the runtime's slab (rt.Slab): its .buffer is shared, its byteOffset is not 0.
+    const o = rt.slab.take(24);
+    const view = rt.slab.view;
     // The fast encoder only says whether the value is valid; its twin throws the exact error.
-    if (!enc$GhVcpuRun_Mmio$x86_64(view, 0, value)) explain$GhVcpuRun_Mmio$x86_64(view, 0, value);
-    return bytes;
+    if (!enc$GhVcpuRun_Mmio$x86_64(view, o, value)) explain$GhVcpuRun_Mmio$x86_64(view, o, value);
+    return new Uint8Array(view.buffer, o, 24);
   },
   encodeInto(view: DataView, offset: number, value: GhVcpuRun_MmioInput): void {
     rt.checkEncode(view, offset, 24);
@@ -1173,11 +1190,12 @@ const GhVcpuRun_Mmio$powerpc: rt.Codec<GhVcpuRun_Mmio, GhVcpuRun_MmioInput> = {
   SIZE: 24,
   ALIGN: 8,
   encode(value: GhVcpuRun_MmioInput): Uint8Array {
-    const bytes = new Uint8Array(24);
-    const view = new DataView(bytes.buffer);
+    // A fresh slice of the runtime's slab (rt.Slab): its .buffer is shared, its byteOffset is not 0.
+    const o = rt.slab.take(24);
+    const view = rt.slab.view;
     // The fast encoder only says whether the value is valid; its twin throws the exact error.
-    if (!enc$GhVcpuRun_Mmio$powerpc(view, 0, value)) explain$GhVcpuRun_Mmio$powerpc(view, 0, value);
-    return bytes;
+    if (!enc$GhVcpuRun_Mmio$powerpc(view, o, value)) explain$GhVcpuRun_Mmio$powerpc(view, o, value);
+    return new Uint8Array(view.buffer, o, 24);
   },
   encodeInto(view: DataView, offset: number, value: GhVcpuRun_MmioInput): void {
     rt.checkEncode(view, offset, 24);
@@ -1243,11 +1261,12 @@ const GhVcpuRun_Status$x86_64: rt.Codec<GhVcpuRun_Status, GhVcpuRun_StatusInput>
   SIZE: 20,
   ALIGN: 4,
   encode(value: GhVcpuRun_StatusInput): Uint8Array {
-    const bytes = new Uint8Array(20);
-    const view = new DataView(bytes.buffer);
+    // A fresh slice of the runtime's slab (rt.Slab): its .buffer is shared, its byteOffset is not 0.
+    const o = rt.slab.take(20);
+    const view = rt.slab.view;
     // The fast encoder only says whether the value is valid; its twin throws the exact error.
-    if (!enc$GhVcpuRun_Status$x86_64(view, 0, value)) explain$GhVcpuRun_Status$x86_64(view, 0, value);
-    return bytes;
+    if (!enc$GhVcpuRun_Status$x86_64(view, o, value)) explain$GhVcpuRun_Status$x86_64(view, o, value);
+    return new Uint8Array(view.buffer, o, 20);
   },
   encodeInto(view: DataView, offset: number, value: GhVcpuRun_StatusInput): void {
     rt.checkEncode(view, offset, 20);
@@ -1266,11 +1285,12 @@ const GhVcpuRun_Status$powerpc: rt.Codec<GhVcpuRun_Status, GhVcpuRun_StatusInput
   SIZE: 20,
   ALIGN: 4,
   encode(value: GhVcpuRun_StatusInput): Uint8Array {
-    const bytes = new Uint8Array(20);
-    const view = new DataView(bytes.buffer);
+    // A fresh slice of the runtime's slab (rt.Slab): its .buffer is shared, its byteOffset is not 0.
+    const o = rt.slab.take(20);
+    const view = rt.slab.view;
     // The fast encoder only says whether the value is valid; its twin throws the exact error.
-    if (!enc$GhVcpuRun_Status$powerpc(view, 0, value)) explain$GhVcpuRun_Status$powerpc(view, 0, value);
-    return bytes;
+    if (!enc$GhVcpuRun_Status$powerpc(view, o, value)) explain$GhVcpuRun_Status$powerpc(view, o, value);
+    return new Uint8Array(view.buffer, o, 20);
   },
   encodeInto(view: DataView, offset: number, value: GhVcpuRun_StatusInput): void {
     rt.checkEncode(view, offset, 20);
@@ -1335,11 +1355,12 @@ const GhVmFirmwareConfig$x86_64: rt.Codec<GhVmFirmwareConfig, GhVmFirmwareConfig
   SIZE: 16,
   ALIGN: 8,
   encode(value: GhVmFirmwareConfigInput): Uint8Array {
-    const bytes = new Uint8Array(16);
-    const view = new DataView(bytes.buffer);
+    // A fresh slice of the runtime's slab (rt.Slab): its .buffer is shared, its byteOffset is not 0.
+    const o = rt.slab.take(16);
+    const view = rt.slab.view;
     // The fast encoder only says whether the value is valid; its twin throws the exact error.
-    if (!enc$GhVmFirmwareConfig$x86_64(view, 0, value)) explain$GhVmFirmwareConfig$x86_64(view, 0, value);
-    return bytes;
+    if (!enc$GhVmFirmwareConfig$x86_64(view, o, value)) explain$GhVmFirmwareConfig$x86_64(view, o, value);
+    return new Uint8Array(view.buffer, o, 16);
   },
   encodeInto(view: DataView, offset: number, value: GhVmFirmwareConfigInput): void {
     rt.checkEncode(view, offset, 16);
@@ -1363,11 +1384,12 @@ const GhVmFirmwareConfig$powerpc: rt.Codec<GhVmFirmwareConfig, GhVmFirmwareConfi
   SIZE: 16,
   ALIGN: 8,
   encode(value: GhVmFirmwareConfigInput): Uint8Array {
-    const bytes = new Uint8Array(16);
-    const view = new DataView(bytes.buffer);
+    // A fresh slice of the runtime's slab (rt.Slab): its .buffer is shared, its byteOffset is not 0.
+    const o = rt.slab.take(16);
+    const view = rt.slab.view;
     // The fast encoder only says whether the value is valid; its twin throws the exact error.
-    if (!enc$GhVmFirmwareConfig$powerpc(view, 0, value)) explain$GhVmFirmwareConfig$powerpc(view, 0, value);
-    return bytes;
+    if (!enc$GhVmFirmwareConfig$powerpc(view, o, value)) explain$GhVmFirmwareConfig$powerpc(view, o, value);
+    return new Uint8Array(view.buffer, o, 16);
   },
   encodeInto(view: DataView, offset: number, value: GhVmFirmwareConfigInput): void {
     rt.checkEncode(view, offset, 16);

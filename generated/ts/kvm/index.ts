@@ -314,12 +314,13 @@ const KvmUserspaceMemoryRegion$x86_64: rt.Codec<KvmUserspaceMemoryRegion, KvmUse
   SIZE: 32,
   ALIGN: 8,
   encode(value: KvmUserspaceMemoryRegionInput): Uint8Array {
-    const bytes = new Uint8Array(32);
-    const view = new DataView(bytes.buffer);
+    // A fresh slice of the runtime's slab (rt.Slab): its .buffer is shared, its byteOffset is not 0.
+    const o = rt.slab.take(32);
+    const view = rt.slab.view;
     // The fast encoder only says whether the value is valid; its twin throws the exact error.
-    if (!enc$KvmUserspaceMemoryRegion$x86_64(view, 0, value))
-      explain$KvmUserspaceMemoryRegion$x86_64(view, 0, value);
-    return bytes;
+    if (!enc$KvmUserspaceMemoryRegion$x86_64(view, o, value))
+      explain$KvmUserspaceMemoryRegion$x86_64(view, o, value);
+    return new Uint8Array(view.buffer, o, 32);
   },
   encodeInto(view: DataView, offset: number, value: KvmUserspaceMemoryRegionInput): void {
     rt.checkEncode(view, offset, 32);
@@ -343,12 +344,13 @@ const KvmUserspaceMemoryRegion$powerpc: rt.Codec<KvmUserspaceMemoryRegion, KvmUs
   SIZE: 32,
   ALIGN: 8,
   encode(value: KvmUserspaceMemoryRegionInput): Uint8Array {
-    const bytes = new Uint8Array(32);
-    const view = new DataView(bytes.buffer);
+    // A fresh slice of the runtime's slab (rt.Slab): its .buffer is shared, its byteOffset is not 0.
+    const o = rt.slab.take(32);
+    const view = rt.slab.view;
     // The fast encoder only says whether the value is valid; its twin throws the exact error.
-    if (!enc$KvmUserspaceMemoryRegion$powerpc(view, 0, value))
-      explain$KvmUserspaceMemoryRegion$powerpc(view, 0, value);
-    return bytes;
+    if (!enc$KvmUserspaceMemoryRegion$powerpc(view, o, value))
+      explain$KvmUserspaceMemoryRegion$powerpc(view, o, value);
+    return new Uint8Array(view.buffer, o, 32);
   },
   encodeInto(view: DataView, offset: number, value: KvmUserspaceMemoryRegionInput): void {
     rt.checkEncode(view, offset, 32);
@@ -448,11 +450,12 @@ const KvmRegs$x86_64: rt.Codec<KvmRegs, KvmRegsInput> = {
   SIZE: 144,
   ALIGN: 8,
   encode(value: KvmRegsInput): Uint8Array {
-    const bytes = new Uint8Array(144);
-    const view = new DataView(bytes.buffer);
+    // A fresh slice of the runtime's slab (rt.Slab): its .buffer is shared, its byteOffset is not 0.
+    const o = rt.slab.take(144);
+    const view = rt.slab.view;
     // The fast encoder only says whether the value is valid; its twin throws the exact error.
-    if (!enc$KvmRegs$x86_64(view, 0, value)) explain$KvmRegs$x86_64(view, 0, value);
-    return bytes;
+    if (!enc$KvmRegs$x86_64(view, o, value)) explain$KvmRegs$x86_64(view, o, value);
+    return new Uint8Array(view.buffer, o, 144);
   },
   encodeInto(view: DataView, offset: number, value: KvmRegsInput): void {
     rt.checkEncode(view, offset, 144);
@@ -475,11 +478,12 @@ const KvmRegs$powerpc: rt.Codec<KvmRegs, KvmRegsInput> = {
   SIZE: 144,
   ALIGN: 8,
   encode(value: KvmRegsInput): Uint8Array {
-    const bytes = new Uint8Array(144);
-    const view = new DataView(bytes.buffer);
+    // A fresh slice of the runtime's slab (rt.Slab): its .buffer is shared, its byteOffset is not 0.
+    const o = rt.slab.take(144);
+    const view = rt.slab.view;
     // The fast encoder only says whether the value is valid; its twin throws the exact error.
-    if (!enc$KvmRegs$powerpc(view, 0, value)) explain$KvmRegs$powerpc(view, 0, value);
-    return bytes;
+    if (!enc$KvmRegs$powerpc(view, o, value)) explain$KvmRegs$powerpc(view, o, value);
+    return new Uint8Array(view.buffer, o, 144);
   },
   encodeInto(view: DataView, offset: number, value: KvmRegsInput): void {
     rt.checkEncode(view, offset, 144);
@@ -563,11 +567,12 @@ const KvmSegment$x86_64: rt.Codec<KvmSegment, KvmSegmentInput> = {
   SIZE: 24,
   ALIGN: 8,
   encode(value: KvmSegmentInput): Uint8Array {
-    const bytes = new Uint8Array(24);
-    const view = new DataView(bytes.buffer);
+    // A fresh slice of the runtime's slab (rt.Slab): its .buffer is shared, its byteOffset is not 0.
+    const o = rt.slab.take(24);
+    const view = rt.slab.view;
     // The fast encoder only says whether the value is valid; its twin throws the exact error.
-    if (!enc$KvmSegment$x86_64(view, 0, value)) explain$KvmSegment$x86_64(view, 0, value);
-    return bytes;
+    if (!enc$KvmSegment$x86_64(view, o, value)) explain$KvmSegment$x86_64(view, o, value);
+    return new Uint8Array(view.buffer, o, 24);
   },
   encodeInto(view: DataView, offset: number, value: KvmSegmentInput): void {
     rt.checkEncode(view, offset, 24);
@@ -590,11 +595,12 @@ const KvmSegment$powerpc: rt.Codec<KvmSegment, KvmSegmentInput> = {
   SIZE: 24,
   ALIGN: 8,
   encode(value: KvmSegmentInput): Uint8Array {
-    const bytes = new Uint8Array(24);
-    const view = new DataView(bytes.buffer);
+    // A fresh slice of the runtime's slab (rt.Slab): its .buffer is shared, its byteOffset is not 0.
+    const o = rt.slab.take(24);
+    const view = rt.slab.view;
     // The fast encoder only says whether the value is valid; its twin throws the exact error.
-    if (!enc$KvmSegment$powerpc(view, 0, value)) explain$KvmSegment$powerpc(view, 0, value);
-    return bytes;
+    if (!enc$KvmSegment$powerpc(view, o, value)) explain$KvmSegment$powerpc(view, o, value);
+    return new Uint8Array(view.buffer, o, 24);
   },
   encodeInto(view: DataView, offset: number, value: KvmSegmentInput): void {
     rt.checkEncode(view, offset, 24);
@@ -662,11 +668,12 @@ const KvmDtable$x86_64: rt.Codec<KvmDtable, KvmDtableInput> = {
   SIZE: 16,
   ALIGN: 8,
   encode(value: KvmDtableInput): Uint8Array {
-    const bytes = new Uint8Array(16);
-    const view = new DataView(bytes.buffer);
+    // A fresh slice of the runtime's slab (rt.Slab): its .buffer is shared, its byteOffset is not 0.
+    const o = rt.slab.take(16);
+    const view = rt.slab.view;
     // The fast encoder only says whether the value is valid; its twin throws the exact error.
-    if (!enc$KvmDtable$x86_64(view, 0, value)) explain$KvmDtable$x86_64(view, 0, value);
-    return bytes;
+    if (!enc$KvmDtable$x86_64(view, o, value)) explain$KvmDtable$x86_64(view, o, value);
+    return new Uint8Array(view.buffer, o, 16);
   },
   encodeInto(view: DataView, offset: number, value: KvmDtableInput): void {
     rt.checkEncode(view, offset, 16);
@@ -689,11 +696,12 @@ const KvmDtable$powerpc: rt.Codec<KvmDtable, KvmDtableInput> = {
   SIZE: 16,
   ALIGN: 8,
   encode(value: KvmDtableInput): Uint8Array {
-    const bytes = new Uint8Array(16);
-    const view = new DataView(bytes.buffer);
+    // A fresh slice of the runtime's slab (rt.Slab): its .buffer is shared, its byteOffset is not 0.
+    const o = rt.slab.take(16);
+    const view = rt.slab.view;
     // The fast encoder only says whether the value is valid; its twin throws the exact error.
-    if (!enc$KvmDtable$powerpc(view, 0, value)) explain$KvmDtable$powerpc(view, 0, value);
-    return bytes;
+    if (!enc$KvmDtable$powerpc(view, o, value)) explain$KvmDtable$powerpc(view, o, value);
+    return new Uint8Array(view.buffer, o, 16);
   },
   encodeInto(view: DataView, offset: number, value: KvmDtableInput): void {
     rt.checkEncode(view, offset, 16);
@@ -791,11 +799,12 @@ const KvmSregs$x86_64: rt.Codec<KvmSregs, KvmSregsInput> = {
   SIZE: 312,
   ALIGN: 8,
   encode(value: KvmSregsInput): Uint8Array {
-    const bytes = new Uint8Array(312);
-    const view = new DataView(bytes.buffer);
+    // A fresh slice of the runtime's slab (rt.Slab): its .buffer is shared, its byteOffset is not 0.
+    const o = rt.slab.take(312);
+    const view = rt.slab.view;
     // The fast encoder only says whether the value is valid; its twin throws the exact error.
-    if (!enc$KvmSregs$x86_64(view, 0, value)) explain$KvmSregs$x86_64(view, 0, value);
-    return bytes;
+    if (!enc$KvmSregs$x86_64(view, o, value)) explain$KvmSregs$x86_64(view, o, value);
+    return new Uint8Array(view.buffer, o, 312);
   },
   encodeInto(view: DataView, offset: number, value: KvmSregsInput): void {
     rt.checkEncode(view, offset, 312);
@@ -818,11 +827,12 @@ const KvmSregs$powerpc: rt.Codec<KvmSregs, KvmSregsInput> = {
   SIZE: 312,
   ALIGN: 8,
   encode(value: KvmSregsInput): Uint8Array {
-    const bytes = new Uint8Array(312);
-    const view = new DataView(bytes.buffer);
+    // A fresh slice of the runtime's slab (rt.Slab): its .buffer is shared, its byteOffset is not 0.
+    const o = rt.slab.take(312);
+    const view = rt.slab.view;
     // The fast encoder only says whether the value is valid; its twin throws the exact error.
-    if (!enc$KvmSregs$powerpc(view, 0, value)) explain$KvmSregs$powerpc(view, 0, value);
-    return bytes;
+    if (!enc$KvmSregs$powerpc(view, o, value)) explain$KvmSregs$powerpc(view, o, value);
+    return new Uint8Array(view.buffer, o, 312);
   },
   encodeInto(view: DataView, offset: number, value: KvmSregsInput): void {
     rt.checkEncode(view, offset, 312);
@@ -1034,11 +1044,12 @@ const KvmRun$x86_64: rt.Codec<KvmRun, KvmRunInput> = {
   SIZE: 2352,
   ALIGN: 8,
   encode(value: KvmRunInput): Uint8Array {
-    const bytes = new Uint8Array(2352);
-    const view = new DataView(bytes.buffer);
+    // A fresh slice of the runtime's slab (rt.Slab): its .buffer is shared, its byteOffset is not 0.
+    const o = rt.slab.take(2352);
+    const view = rt.slab.view;
     // The fast encoder only says whether the value is valid; its twin throws the exact error.
-    if (!enc$KvmRun$x86_64(view, 0, value)) explain$KvmRun$x86_64(view, 0, value);
-    return bytes;
+    if (!enc$KvmRun$x86_64(view, o, value)) explain$KvmRun$x86_64(view, o, value);
+    return new Uint8Array(view.buffer, o, 2352);
   },
   encodeInto(view: DataView, offset: number, value: KvmRunInput): void {
     rt.checkEncode(view, offset, 2352);
@@ -1057,11 +1068,12 @@ const KvmRun$powerpc: rt.Codec<KvmRun, KvmRunInput> = {
   SIZE: 2352,
   ALIGN: 8,
   encode(value: KvmRunInput): Uint8Array {
-    const bytes = new Uint8Array(2352);
-    const view = new DataView(bytes.buffer);
+    // A fresh slice of the runtime's slab (rt.Slab): its .buffer is shared, its byteOffset is not 0.
+    const o = rt.slab.take(2352);
+    const view = rt.slab.view;
     // The fast encoder only says whether the value is valid; its twin throws the exact error.
-    if (!enc$KvmRun$powerpc(view, 0, value)) explain$KvmRun$powerpc(view, 0, value);
-    return bytes;
+    if (!enc$KvmRun$powerpc(view, o, value)) explain$KvmRun$powerpc(view, o, value);
+    return new Uint8Array(view.buffer, o, 2352);
   },
   encodeInto(view: DataView, offset: number, value: KvmRunInput): void {
     rt.checkEncode(view, offset, 2352);
@@ -1119,11 +1131,12 @@ const KvmRun_Hw$x86_64: rt.Codec<KvmRun_Hw, KvmRun_HwInput> = {
   SIZE: 8,
   ALIGN: 8,
   encode(value: KvmRun_HwInput): Uint8Array {
-    const bytes = new Uint8Array(8);
-    const view = new DataView(bytes.buffer);
+    // A fresh slice of the runtime's slab (rt.Slab): its .buffer is shared, its byteOffset is not 0.
+    const o = rt.slab.take(8);
+    const view = rt.slab.view;
     // The fast encoder only says whether the value is valid; its twin throws the exact error.
-    if (!enc$KvmRun_Hw$x86_64(view, 0, value)) explain$KvmRun_Hw$x86_64(view, 0, value);
-    return bytes;
+    if (!enc$KvmRun_Hw$x86_64(view, o, value)) explain$KvmRun_Hw$x86_64(view, o, value);
+    return new Uint8Array(view.buffer, o, 8);
   },
   encodeInto(view: DataView, offset: number, value: KvmRun_HwInput): void {
     rt.checkEncode(view, offset, 8);
@@ -1146,11 +1159,12 @@ const KvmRun_Hw$powerpc: rt.Codec<KvmRun_Hw, KvmRun_HwInput> = {
   SIZE: 8,
   ALIGN: 8,
   encode(value: KvmRun_HwInput): Uint8Array {
-    const bytes = new Uint8Array(8);
-    const view = new DataView(bytes.buffer);
+    // A fresh slice of the runtime's slab (rt.Slab): its .buffer is shared, its byteOffset is not 0.
+    const o = rt.slab.take(8);
+    const view = rt.slab.view;
     // The fast encoder only says whether the value is valid; its twin throws the exact error.
-    if (!enc$KvmRun_Hw$powerpc(view, 0, value)) explain$KvmRun_Hw$powerpc(view, 0, value);
-    return bytes;
+    if (!enc$KvmRun_Hw$powerpc(view, o, value)) explain$KvmRun_Hw$powerpc(view, o, value);
+    return new Uint8Array(view.buffer, o, 8);
   },
   encodeInto(view: DataView, offset: number, value: KvmRun_HwInput): void {
     rt.checkEncode(view, offset, 8);
@@ -1218,11 +1232,12 @@ const KvmRun_FailEntry$x86_64: rt.Codec<KvmRun_FailEntry, KvmRun_FailEntryInput>
   SIZE: 16,
   ALIGN: 8,
   encode(value: KvmRun_FailEntryInput): Uint8Array {
-    const bytes = new Uint8Array(16);
-    const view = new DataView(bytes.buffer);
+    // A fresh slice of the runtime's slab (rt.Slab): its .buffer is shared, its byteOffset is not 0.
+    const o = rt.slab.take(16);
+    const view = rt.slab.view;
     // The fast encoder only says whether the value is valid; its twin throws the exact error.
-    if (!enc$KvmRun_FailEntry$x86_64(view, 0, value)) explain$KvmRun_FailEntry$x86_64(view, 0, value);
-    return bytes;
+    if (!enc$KvmRun_FailEntry$x86_64(view, o, value)) explain$KvmRun_FailEntry$x86_64(view, o, value);
+    return new Uint8Array(view.buffer, o, 16);
   },
   encodeInto(view: DataView, offset: number, value: KvmRun_FailEntryInput): void {
     rt.checkEncode(view, offset, 16);
@@ -1246,11 +1261,12 @@ const KvmRun_FailEntry$powerpc: rt.Codec<KvmRun_FailEntry, KvmRun_FailEntryInput
   SIZE: 16,
   ALIGN: 8,
   encode(value: KvmRun_FailEntryInput): Uint8Array {
-    const bytes = new Uint8Array(16);
-    const view = new DataView(bytes.buffer);
+    // A fresh slice of the runtime's slab (rt.Slab): its .buffer is shared, its byteOffset is not 0.
+    const o = rt.slab.take(16);
+    const view = rt.slab.view;
     // The fast encoder only says whether the value is valid; its twin throws the exact error.
-    if (!enc$KvmRun_FailEntry$powerpc(view, 0, value)) explain$KvmRun_FailEntry$powerpc(view, 0, value);
-    return bytes;
+    if (!enc$KvmRun_FailEntry$powerpc(view, o, value)) explain$KvmRun_FailEntry$powerpc(view, o, value);
+    return new Uint8Array(view.buffer, o, 16);
   },
   encodeInto(view: DataView, offset: number, value: KvmRun_FailEntryInput): void {
     rt.checkEncode(view, offset, 16);
@@ -1315,11 +1331,12 @@ const KvmRun_Ex$x86_64: rt.Codec<KvmRun_Ex, KvmRun_ExInput> = {
   SIZE: 8,
   ALIGN: 4,
   encode(value: KvmRun_ExInput): Uint8Array {
-    const bytes = new Uint8Array(8);
-    const view = new DataView(bytes.buffer);
+    // A fresh slice of the runtime's slab (rt.Slab): its .buffer is shared, its byteOffset is not 0.
+    const o = rt.slab.take(8);
+    const view = rt.slab.view;
     // The fast encoder only says whether the value is valid; its twin throws the exact error.
-    if (!enc$KvmRun_Ex$x86_64(view, 0, value)) explain$KvmRun_Ex$x86_64(view, 0, value);
-    return bytes;
+    if (!enc$KvmRun_Ex$x86_64(view, o, value)) explain$KvmRun_Ex$x86_64(view, o, value);
+    return new Uint8Array(view.buffer, o, 8);
   },
   encodeInto(view: DataView, offset: number, value: KvmRun_ExInput): void {
     rt.checkEncode(view, offset, 8);
@@ -1337,11 +1354,12 @@ const KvmRun_Ex$powerpc: rt.Codec<KvmRun_Ex, KvmRun_ExInput> = {
   SIZE: 8,
   ALIGN: 4,
   encode(value: KvmRun_ExInput): Uint8Array {
-    const bytes = new Uint8Array(8);
-    const view = new DataView(bytes.buffer);
+    // A fresh slice of the runtime's slab (rt.Slab): its .buffer is shared, its byteOffset is not 0.
+    const o = rt.slab.take(8);
+    const view = rt.slab.view;
     // The fast encoder only says whether the value is valid; its twin throws the exact error.
-    if (!enc$KvmRun_Ex$powerpc(view, 0, value)) explain$KvmRun_Ex$powerpc(view, 0, value);
-    return bytes;
+    if (!enc$KvmRun_Ex$powerpc(view, o, value)) explain$KvmRun_Ex$powerpc(view, o, value);
+    return new Uint8Array(view.buffer, o, 8);
   },
   encodeInto(view: DataView, offset: number, value: KvmRun_ExInput): void {
     rt.checkEncode(view, offset, 8);
@@ -1417,11 +1435,12 @@ const KvmRun_Io$x86_64: rt.Codec<KvmRun_Io, KvmRun_IoInput> = {
   SIZE: 16,
   ALIGN: 8,
   encode(value: KvmRun_IoInput): Uint8Array {
-    const bytes = new Uint8Array(16);
-    const view = new DataView(bytes.buffer);
+    // A fresh slice of the runtime's slab (rt.Slab): its .buffer is shared, its byteOffset is not 0.
+    const o = rt.slab.take(16);
+    const view = rt.slab.view;
     // The fast encoder only says whether the value is valid; its twin throws the exact error.
-    if (!enc$KvmRun_Io$x86_64(view, 0, value)) explain$KvmRun_Io$x86_64(view, 0, value);
-    return bytes;
+    if (!enc$KvmRun_Io$x86_64(view, o, value)) explain$KvmRun_Io$x86_64(view, o, value);
+    return new Uint8Array(view.buffer, o, 16);
   },
   encodeInto(view: DataView, offset: number, value: KvmRun_IoInput): void {
     rt.checkEncode(view, offset, 16);
@@ -1444,11 +1463,12 @@ const KvmRun_Io$powerpc: rt.Codec<KvmRun_Io, KvmRun_IoInput> = {
   SIZE: 16,
   ALIGN: 8,
   encode(value: KvmRun_IoInput): Uint8Array {
-    const bytes = new Uint8Array(16);
-    const view = new DataView(bytes.buffer);
+    // A fresh slice of the runtime's slab (rt.Slab): its .buffer is shared, its byteOffset is not 0.
+    const o = rt.slab.take(16);
+    const view = rt.slab.view;
     // The fast encoder only says whether the value is valid; its twin throws the exact error.
-    if (!enc$KvmRun_Io$powerpc(view, 0, value)) explain$KvmRun_Io$powerpc(view, 0, value);
-    return bytes;
+    if (!enc$KvmRun_Io$powerpc(view, o, value)) explain$KvmRun_Io$powerpc(view, o, value);
+    return new Uint8Array(view.buffer, o, 16);
   },
   encodeInto(view: DataView, offset: number, value: KvmRun_IoInput): void {
     rt.checkEncode(view, offset, 16);
@@ -1520,11 +1540,12 @@ const KvmRun_Mmio$x86_64: rt.Codec<KvmRun_Mmio, KvmRun_MmioInput> = {
   SIZE: 24,
   ALIGN: 8,
   encode(value: KvmRun_MmioInput): Uint8Array {
-    const bytes = new Uint8Array(24);
-    const view = new DataView(bytes.buffer);
+    // A fresh slice of the runtime's slab (rt.Slab): its .buffer is shared, its byteOffset is not 0.
+    const o = rt.slab.take(24);
+    const view = rt.slab.view;
     // The fast encoder only says whether the value is valid; its twin throws the exact error.
-    if (!enc$KvmRun_Mmio$x86_64(view, 0, value)) explain$KvmRun_Mmio$x86_64(view, 0, value);
-    return bytes;
+    if (!enc$KvmRun_Mmio$x86_64(view, o, value)) explain$KvmRun_Mmio$x86_64(view, o, value);
+    return new Uint8Array(view.buffer, o, 24);
   },
   encodeInto(view: DataView, offset: number, value: KvmRun_MmioInput): void {
     rt.checkEncode(view, offset, 24);
@@ -1547,11 +1568,12 @@ const KvmRun_Mmio$powerpc: rt.Codec<KvmRun_Mmio, KvmRun_MmioInput> = {
   SIZE: 24,
   ALIGN: 8,
   encode(value: KvmRun_MmioInput): Uint8Array {
-    const bytes = new Uint8Array(24);
-    const view = new DataView(bytes.buffer);
+    // A fresh slice of the runtime's slab (rt.Slab): its .buffer is shared, its byteOffset is not 0.
+    const o = rt.slab.take(24);
+    const view = rt.slab.view;
     // The fast encoder only says whether the value is valid; its twin throws the exact error.
-    if (!enc$KvmRun_Mmio$powerpc(view, 0, value)) explain$KvmRun_Mmio$powerpc(view, 0, value);
-    return bytes;
+    if (!enc$KvmRun_Mmio$powerpc(view, o, value)) explain$KvmRun_Mmio$powerpc(view, o, value);
+    return new Uint8Array(view.buffer, o, 24);
   },
   encodeInto(view: DataView, offset: number, value: KvmRun_MmioInput): void {
     rt.checkEncode(view, offset, 24);
@@ -1629,11 +1651,12 @@ const KvmRun_Internal$x86_64: rt.Codec<KvmRun_Internal, KvmRun_InternalInput> = 
   SIZE: 136,
   ALIGN: 8,
   encode(value: KvmRun_InternalInput): Uint8Array {
-    const bytes = new Uint8Array(136);
-    const view = new DataView(bytes.buffer);
+    // A fresh slice of the runtime's slab (rt.Slab): its .buffer is shared, its byteOffset is not 0.
+    const o = rt.slab.take(136);
+    const view = rt.slab.view;
     // The fast encoder only says whether the value is valid; its twin throws the exact error.
-    if (!enc$KvmRun_Internal$x86_64(view, 0, value)) explain$KvmRun_Internal$x86_64(view, 0, value);
-    return bytes;
+    if (!enc$KvmRun_Internal$x86_64(view, o, value)) explain$KvmRun_Internal$x86_64(view, o, value);
+    return new Uint8Array(view.buffer, o, 136);
   },
   encodeInto(view: DataView, offset: number, value: KvmRun_InternalInput): void {
     rt.checkEncode(view, offset, 136);
@@ -1656,11 +1679,12 @@ const KvmRun_Internal$powerpc: rt.Codec<KvmRun_Internal, KvmRun_InternalInput> =
   SIZE: 136,
   ALIGN: 8,
   encode(value: KvmRun_InternalInput): Uint8Array {
-    const bytes = new Uint8Array(136);
-    const view = new DataView(bytes.buffer);
+    // A fresh slice of the runtime's slab (rt.Slab): its .buffer is shared, its byteOffset is not 0.
+    const o = rt.slab.take(136);
+    const view = rt.slab.view;
     // The fast encoder only says whether the value is valid; its twin throws the exact error.
-    if (!enc$KvmRun_Internal$powerpc(view, 0, value)) explain$KvmRun_Internal$powerpc(view, 0, value);
-    return bytes;
+    if (!enc$KvmRun_Internal$powerpc(view, o, value)) explain$KvmRun_Internal$powerpc(view, o, value);
+    return new Uint8Array(view.buffer, o, 136);
   },
   encodeInto(view: DataView, offset: number, value: KvmRun_InternalInput): void {
     rt.checkEncode(view, offset, 136);
@@ -1725,11 +1749,12 @@ const KvmRun_S$x86_64: rt.Codec<KvmRun_S, KvmRun_SInput> = {
   SIZE: 2048,
   ALIGN: 1,
   encode(value: KvmRun_SInput): Uint8Array {
-    const bytes = new Uint8Array(2048);
-    const view = new DataView(bytes.buffer);
+    // A fresh slice of the runtime's slab (rt.Slab): its .buffer is shared, its byteOffset is not 0.
+    const o = rt.slab.take(2048);
+    const view = rt.slab.view;
     // The fast encoder only says whether the value is valid; its twin throws the exact error.
-    if (!enc$KvmRun_S$x86_64(view, 0, value)) explain$KvmRun_S$x86_64(view, 0, value);
-    return bytes;
+    if (!enc$KvmRun_S$x86_64(view, o, value)) explain$KvmRun_S$x86_64(view, o, value);
+    return new Uint8Array(view.buffer, o, 2048);
   },
   encodeInto(view: DataView, offset: number, value: KvmRun_SInput): void {
     rt.checkEncode(view, offset, 2048);
@@ -1747,11 +1772,12 @@ const KvmRun_S$powerpc: rt.Codec<KvmRun_S, KvmRun_SInput> = {
   SIZE: 2048,
   ALIGN: 1,
   encode(value: KvmRun_SInput): Uint8Array {
-    const bytes = new Uint8Array(2048);
-    const view = new DataView(bytes.buffer);
+    // A fresh slice of the runtime's slab (rt.Slab): its .buffer is shared, its byteOffset is not 0.
+    const o = rt.slab.take(2048);
+    const view = rt.slab.view;
     // The fast encoder only says whether the value is valid; its twin throws the exact error.
-    if (!enc$KvmRun_S$powerpc(view, 0, value)) explain$KvmRun_S$powerpc(view, 0, value);
-    return bytes;
+    if (!enc$KvmRun_S$powerpc(view, o, value)) explain$KvmRun_S$powerpc(view, o, value);
+    return new Uint8Array(view.buffer, o, 2048);
   },
   encodeInto(view: DataView, offset: number, value: KvmRun_SInput): void {
     rt.checkEncode(view, offset, 2048);

@@ -153,6 +153,39 @@ export function toView(bytes: Uint8Array | DataView): DataView {
   return bytes instanceof DataView ? bytes : new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
+/**
+ * Where `encode` results live. Allocating a small ArrayBuffer per encode costs more than writing
+ * a small struct's fields (a backing store, zeroing, GC bookkeeping), so — like Node's
+ * `Buffer.allocUnsafe` — small results are slices of a shared 8 KiB slab: each slice is handed
+ * out once and never reused, so it is still zero when the encoder writes it (and stays valid
+ * forever, as the caller's alone). Slices start at multiples of 8, so 64-bit fields of the
+ * result stay aligned. The consequence for callers, as with Node Buffers: `bytes.buffer` is the
+ * slab — use `bytes.byteOffset` and `bytes.byteLength` with it. Results of SLAB_MAX bytes or
+ * more get their own buffer.
+ */
+export class Slab {
+  /** The current slab; replaced, never rewound, when the next slice does not fit. */
+  view: DataView = new DataView(new ArrayBuffer(SLAB_SIZE));
+  private next = 0;
+
+  /** Reserves `size` bytes (size < SLAB_MAX) of `view` and returns their offset. */
+  take(size: number): number {
+    let at = this.next;
+    if (at + size > SLAB_SIZE) {
+      this.view = new DataView(new ArrayBuffer(SLAB_SIZE));
+      at = 0;
+    }
+    this.next = (at + size + 7) & ~7;
+    return at;
+  }
+}
+
+const SLAB_SIZE = 8192;
+/** Results this large or larger get their own buffer (Node's pool uses the same half-pool limit). */
+export const SLAB_MAX = SLAB_SIZE >>> 1;
+/** The slab `encode` of every generated codec takes its results from. */
+export const slab = new Slab();
+
 /** The one bounds check of a decode. */
 export function checkDecode(view: DataView, offset: number, size: number, what: string): void {
   if (!(Number.isInteger(offset) && offset >= 0 && offset + size <= view.byteLength)) {
@@ -297,7 +330,11 @@ export interface Codec<T, I = T> {
   readonly targets: readonly string[];
   readonly SIZE: number;
   readonly ALIGN: number;
-  /** A fresh buffer of SIZE bytes holding `value`. */
+  /**
+   * SIZE bytes holding `value`, the caller's for good. Small results are slices of a shared
+   * slab (see Slab): `bytes.buffer` may hold other results, so pass `bytes.byteOffset` along
+   * with it.
+   */
   encode(value: I): Uint8Array;
   /** Write `value` at `offset`; on an EncodeError the bytes written so far stay. */
   encodeInto(view: DataView, offset: number, value: I): void;

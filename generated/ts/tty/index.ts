@@ -44,11 +44,12 @@ const Winsize$x86_64: rt.Codec<Winsize, WinsizeInput> = {
   SIZE: 8,
   ALIGN: 2,
   encode(value: WinsizeInput): Uint8Array {
-    const bytes = new Uint8Array(8);
-    const view = new DataView(bytes.buffer);
+    // A fresh slice of the runtime's slab (rt.Slab): its .buffer is shared, its byteOffset is not 0.
+    const o = rt.slab.take(8);
+    const view = rt.slab.view;
     // The fast encoder only says whether the value is valid; its twin throws the exact error.
-    if (!enc$Winsize$x86_64(view, 0, value)) explain$Winsize$x86_64(view, 0, value);
-    return bytes;
+    if (!enc$Winsize$x86_64(view, o, value)) explain$Winsize$x86_64(view, o, value);
+    return new Uint8Array(view.buffer, o, 8);
   },
   encodeInto(view: DataView, offset: number, value: WinsizeInput): void {
     rt.checkEncode(view, offset, 8);
@@ -66,11 +67,12 @@ const Winsize$powerpc: rt.Codec<Winsize, WinsizeInput> = {
   SIZE: 8,
   ALIGN: 2,
   encode(value: WinsizeInput): Uint8Array {
-    const bytes = new Uint8Array(8);
-    const view = new DataView(bytes.buffer);
+    // A fresh slice of the runtime's slab (rt.Slab): its .buffer is shared, its byteOffset is not 0.
+    const o = rt.slab.take(8);
+    const view = rt.slab.view;
     // The fast encoder only says whether the value is valid; its twin throws the exact error.
-    if (!enc$Winsize$powerpc(view, 0, value)) explain$Winsize$powerpc(view, 0, value);
-    return bytes;
+    if (!enc$Winsize$powerpc(view, o, value)) explain$Winsize$powerpc(view, o, value);
+    return new Uint8Array(view.buffer, o, 8);
   },
   encodeInto(view: DataView, offset: number, value: WinsizeInput): void {
     rt.checkEncode(view, offset, 8);
@@ -116,11 +118,12 @@ const FionreadArg$x86_64: rt.Codec<number, number> = {
   SIZE: 4,
   ALIGN: 4,
   encode(value: number): Uint8Array {
-    const bytes = new Uint8Array(4);
-    const view = new DataView(bytes.buffer);
+    // A fresh slice of the runtime's slab (rt.Slab): its .buffer is shared, its byteOffset is not 0.
+    const o = rt.slab.take(4);
+    const view = rt.slab.view;
     // The fast encoder only says whether the value is valid; its twin throws the exact error.
-    if (!enc$FionreadArg$x86_64(view, 0, value)) explain$FionreadArg$x86_64(view, 0, value);
-    return bytes;
+    if (!enc$FionreadArg$x86_64(view, o, value)) explain$FionreadArg$x86_64(view, o, value);
+    return new Uint8Array(view.buffer, o, 4);
   },
   encodeInto(view: DataView, offset: number, value: number): void {
     rt.checkEncode(view, offset, 4);
@@ -138,11 +141,12 @@ const FionreadArg$powerpc: rt.Codec<number, number> = {
   SIZE: 4,
   ALIGN: 4,
   encode(value: number): Uint8Array {
-    const bytes = new Uint8Array(4);
-    const view = new DataView(bytes.buffer);
+    // A fresh slice of the runtime's slab (rt.Slab): its .buffer is shared, its byteOffset is not 0.
+    const o = rt.slab.take(4);
+    const view = rt.slab.view;
     // The fast encoder only says whether the value is valid; its twin throws the exact error.
-    if (!enc$FionreadArg$powerpc(view, 0, value)) explain$FionreadArg$powerpc(view, 0, value);
-    return bytes;
+    if (!enc$FionreadArg$powerpc(view, o, value)) explain$FionreadArg$powerpc(view, o, value);
+    return new Uint8Array(view.buffer, o, 4);
   },
   encodeInto(view: DataView, offset: number, value: number): void {
     rt.checkEncode(view, offset, 4);
@@ -182,11 +186,12 @@ const TiocgptnArg$x86_64: rt.Codec<number, number> = {
   SIZE: 4,
   ALIGN: 4,
   encode(value: number): Uint8Array {
-    const bytes = new Uint8Array(4);
-    const view = new DataView(bytes.buffer);
+    // A fresh slice of the runtime's slab (rt.Slab): its .buffer is shared, its byteOffset is not 0.
+    const o = rt.slab.take(4);
+    const view = rt.slab.view;
     // The fast encoder only says whether the value is valid; its twin throws the exact error.
-    if (!enc$TiocgptnArg$x86_64(view, 0, value)) explain$TiocgptnArg$x86_64(view, 0, value);
-    return bytes;
+    if (!enc$TiocgptnArg$x86_64(view, o, value)) explain$TiocgptnArg$x86_64(view, o, value);
+    return new Uint8Array(view.buffer, o, 4);
   },
   encodeInto(view: DataView, offset: number, value: number): void {
     rt.checkEncode(view, offset, 4);
@@ -204,11 +209,12 @@ const TiocgptnArg$powerpc: rt.Codec<number, number> = {
   SIZE: 4,
   ALIGN: 4,
   encode(value: number): Uint8Array {
-    const bytes = new Uint8Array(4);
-    const view = new DataView(bytes.buffer);
+    // A fresh slice of the runtime's slab (rt.Slab): its .buffer is shared, its byteOffset is not 0.
+    const o = rt.slab.take(4);
+    const view = rt.slab.view;
     // The fast encoder only says whether the value is valid; its twin throws the exact error.
-    if (!enc$TiocgptnArg$powerpc(view, 0, value)) explain$TiocgptnArg$powerpc(view, 0, value);
-    return bytes;
+    if (!enc$TiocgptnArg$powerpc(view, o, value)) explain$TiocgptnArg$powerpc(view, o, value);
+    return new Uint8Array(view.buffer, o, 4);
   },
   encodeInto(view: DataView, offset: number, value: number): void {
     rt.checkEncode(view, offset, 4);
@@ -248,11 +254,12 @@ const TiocsptlckArg$x86_64: rt.Codec<number, number> = {
   SIZE: 4,
   ALIGN: 4,
   encode(value: number): Uint8Array {
-    const bytes = new Uint8Array(4);
-    const view = new DataView(bytes.buffer);
+    // A fresh slice of the runtime's slab (rt.Slab): its .buffer is shared, its byteOffset is not 0.
+    const o = rt.slab.take(4);
+    const view = rt.slab.view;
     // The fast encoder only says whether the value is valid; its twin throws the exact error.
-    if (!enc$TiocsptlckArg$x86_64(view, 0, value)) explain$TiocsptlckArg$x86_64(view, 0, value);
-    return bytes;
+    if (!enc$TiocsptlckArg$x86_64(view, o, value)) explain$TiocsptlckArg$x86_64(view, o, value);
+    return new Uint8Array(view.buffer, o, 4);
   },
   encodeInto(view: DataView, offset: number, value: number): void {
     rt.checkEncode(view, offset, 4);
@@ -270,11 +277,12 @@ const TiocsptlckArg$powerpc: rt.Codec<number, number> = {
   SIZE: 4,
   ALIGN: 4,
   encode(value: number): Uint8Array {
-    const bytes = new Uint8Array(4);
-    const view = new DataView(bytes.buffer);
+    // A fresh slice of the runtime's slab (rt.Slab): its .buffer is shared, its byteOffset is not 0.
+    const o = rt.slab.take(4);
+    const view = rt.slab.view;
     // The fast encoder only says whether the value is valid; its twin throws the exact error.
-    if (!enc$TiocsptlckArg$powerpc(view, 0, value)) explain$TiocsptlckArg$powerpc(view, 0, value);
-    return bytes;
+    if (!enc$TiocsptlckArg$powerpc(view, o, value)) explain$TiocsptlckArg$powerpc(view, o, value);
+    return new Uint8Array(view.buffer, o, 4);
   },
   encodeInto(view: DataView, offset: number, value: number): void {
     rt.checkEncode(view, offset, 4);

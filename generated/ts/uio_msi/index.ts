@@ -58,11 +58,12 @@ const UioMsiIrqSet$x86_64: rt.Codec<UioMsiIrqSet, UioMsiIrqSetInput> = {
   SIZE: 8,
   ALIGN: 4,
   encode(value: UioMsiIrqSetInput): Uint8Array {
-    const bytes = new Uint8Array(8);
-    const view = new DataView(bytes.buffer);
+    // A fresh slice of the runtime's slab (rt.Slab): its .buffer is shared, its byteOffset is not 0.
+    const o = rt.slab.take(8);
+    const view = rt.slab.view;
     // The fast encoder only says whether the value is valid; its twin throws the exact error.
-    if (!enc$UioMsiIrqSet$x86_64(view, 0, value)) explain$UioMsiIrqSet$x86_64(view, 0, value);
-    return bytes;
+    if (!enc$UioMsiIrqSet$x86_64(view, o, value)) explain$UioMsiIrqSet$x86_64(view, o, value);
+    return new Uint8Array(view.buffer, o, 8);
   },
   encodeInto(view: DataView, offset: number, value: UioMsiIrqSetInput): void {
     rt.checkEncode(view, offset, 8);
@@ -80,11 +81,12 @@ const UioMsiIrqSet$powerpc: rt.Codec<UioMsiIrqSet, UioMsiIrqSetInput> = {
   SIZE: 8,
   ALIGN: 4,
   encode(value: UioMsiIrqSetInput): Uint8Array {
-    const bytes = new Uint8Array(8);
-    const view = new DataView(bytes.buffer);
+    // A fresh slice of the runtime's slab (rt.Slab): its .buffer is shared, its byteOffset is not 0.
+    const o = rt.slab.take(8);
+    const view = rt.slab.view;
     // The fast encoder only says whether the value is valid; its twin throws the exact error.
-    if (!enc$UioMsiIrqSet$powerpc(view, 0, value)) explain$UioMsiIrqSet$powerpc(view, 0, value);
-    return bytes;
+    if (!enc$UioMsiIrqSet$powerpc(view, o, value)) explain$UioMsiIrqSet$powerpc(view, o, value);
+    return new Uint8Array(view.buffer, o, 8);
   },
   encodeInto(view: DataView, offset: number, value: UioMsiIrqSetInput): void {
     rt.checkEncode(view, offset, 8);

@@ -64,11 +64,12 @@ const MboxRequest$x86_64: rt.Codec<MboxRequest, MboxRequestInput> = {
   SIZE: 24,
   ALIGN: 8,
   encode(value: MboxRequestInput): Uint8Array {
-    const bytes = new Uint8Array(24);
-    const view = new DataView(bytes.buffer);
+    // A fresh slice of the runtime's slab (rt.Slab): its .buffer is shared, its byteOffset is not 0.
+    const o = rt.slab.take(24);
+    const view = rt.slab.view;
     // The fast encoder only says whether the value is valid; its twin throws the exact error.
-    if (!enc$MboxRequest$x86_64(view, 0, value)) explain$MboxRequest$x86_64(view, 0, value);
-    return bytes;
+    if (!enc$MboxRequest$x86_64(view, o, value)) explain$MboxRequest$x86_64(view, o, value);
+    return new Uint8Array(view.buffer, o, 24);
   },
   encodeInto(view: DataView, offset: number, value: MboxRequestInput): void {
     rt.checkEncode(view, offset, 24);
@@ -91,11 +92,12 @@ const MboxRequest$powerpc: rt.Codec<MboxRequest, MboxRequestInput> = {
   SIZE: 24,
   ALIGN: 8,
   encode(value: MboxRequestInput): Uint8Array {
-    const bytes = new Uint8Array(24);
-    const view = new DataView(bytes.buffer);
+    // A fresh slice of the runtime's slab (rt.Slab): its .buffer is shared, its byteOffset is not 0.
+    const o = rt.slab.take(24);
+    const view = rt.slab.view;
     // The fast encoder only says whether the value is valid; its twin throws the exact error.
-    if (!enc$MboxRequest$powerpc(view, 0, value)) explain$MboxRequest$powerpc(view, 0, value);
-    return bytes;
+    if (!enc$MboxRequest$powerpc(view, o, value)) explain$MboxRequest$powerpc(view, o, value);
+    return new Uint8Array(view.buffer, o, 24);
   },
   encodeInto(view: DataView, offset: number, value: MboxRequestInput): void {
     rt.checkEncode(view, offset, 24);
@@ -159,11 +161,12 @@ const MboxReply$x86_64: rt.Codec<MboxReply, MboxReplyInput> = {
   SIZE: 4,
   ALIGN: 4,
   encode(value: MboxReplyInput): Uint8Array {
-    const bytes = new Uint8Array(4);
-    const view = new DataView(bytes.buffer);
+    // A fresh slice of the runtime's slab (rt.Slab): its .buffer is shared, its byteOffset is not 0.
+    const o = rt.slab.take(4);
+    const view = rt.slab.view;
     // The fast encoder only says whether the value is valid; its twin throws the exact error.
-    if (!enc$MboxReply$x86_64(view, 0, value)) explain$MboxReply$x86_64(view, 0, value);
-    return bytes;
+    if (!enc$MboxReply$x86_64(view, o, value)) explain$MboxReply$x86_64(view, o, value);
+    return new Uint8Array(view.buffer, o, 4);
   },
   encodeInto(view: DataView, offset: number, value: MboxReplyInput): void {
     rt.checkEncode(view, offset, 4);
@@ -181,11 +184,12 @@ const MboxReply$powerpc: rt.Codec<MboxReply, MboxReplyInput> = {
   SIZE: 4,
   ALIGN: 4,
   encode(value: MboxReplyInput): Uint8Array {
-    const bytes = new Uint8Array(4);
-    const view = new DataView(bytes.buffer);
+    // A fresh slice of the runtime's slab (rt.Slab): its .buffer is shared, its byteOffset is not 0.
+    const o = rt.slab.take(4);
+    const view = rt.slab.view;
     // The fast encoder only says whether the value is valid; its twin throws the exact error.
-    if (!enc$MboxReply$powerpc(view, 0, value)) explain$MboxReply$powerpc(view, 0, value);
-    return bytes;
+    if (!enc$MboxReply$powerpc(view, o, value)) explain$MboxReply$powerpc(view, o, value);
+    return new Uint8Array(view.buffer, o, 4);
   },
   encodeInto(view: DataView, offset: number, value: MboxReplyInput): void {
     rt.checkEncode(view, offset, 4);

@@ -295,11 +295,12 @@ const UmdAsymmetricKeyIds$x86_64: rt.Codec<UmdAsymmetricKeyIds, UmdAsymmetricKey
   SIZE: 1584,
   ALIGN: 1,
   encode(value: UmdAsymmetricKeyIdsInput): Uint8Array {
-    const bytes = new Uint8Array(1584);
-    const view = new DataView(bytes.buffer);
+    // A fresh slice of the runtime's slab (rt.Slab): its .buffer is shared, its byteOffset is not 0.
+    const o = rt.slab.take(1584);
+    const view = rt.slab.view;
     // The fast encoder only says whether the value is valid; its twin throws the exact error.
-    if (!enc$UmdAsymmetricKeyIds$x86_64(view, 0, value)) explain$UmdAsymmetricKeyIds$x86_64(view, 0, value);
-    return bytes;
+    if (!enc$UmdAsymmetricKeyIds$x86_64(view, o, value)) explain$UmdAsymmetricKeyIds$x86_64(view, o, value);
+    return new Uint8Array(view.buffer, o, 1584);
   },
   encodeInto(view: DataView, offset: number, value: UmdAsymmetricKeyIdsInput): void {
     rt.checkEncode(view, offset, 1584);
@@ -318,11 +319,12 @@ const UmdAsymmetricKeyIds$i386: rt.Codec<UmdAsymmetricKeyIds, UmdAsymmetricKeyId
   SIZE: 1560,
   ALIGN: 1,
   encode(value: UmdAsymmetricKeyIdsInput): Uint8Array {
-    const bytes = new Uint8Array(1560);
-    const view = new DataView(bytes.buffer);
+    // A fresh slice of the runtime's slab (rt.Slab): its .buffer is shared, its byteOffset is not 0.
+    const o = rt.slab.take(1560);
+    const view = rt.slab.view;
     // The fast encoder only says whether the value is valid; its twin throws the exact error.
-    if (!enc$UmdAsymmetricKeyIds$i386(view, 0, value)) explain$UmdAsymmetricKeyIds$i386(view, 0, value);
-    return bytes;
+    if (!enc$UmdAsymmetricKeyIds$i386(view, o, value)) explain$UmdAsymmetricKeyIds$i386(view, o, value);
+    return new Uint8Array(view.buffer, o, 1560);
   },
   encodeInto(view: DataView, offset: number, value: UmdAsymmetricKeyIdsInput): void {
     rt.checkEncode(view, offset, 1560);
@@ -341,11 +343,12 @@ const UmdAsymmetricKeyIds$powerpc: rt.Codec<UmdAsymmetricKeyIds, UmdAsymmetricKe
   SIZE: 1560,
   ALIGN: 1,
   encode(value: UmdAsymmetricKeyIdsInput): Uint8Array {
-    const bytes = new Uint8Array(1560);
-    const view = new DataView(bytes.buffer);
+    // A fresh slice of the runtime's slab (rt.Slab): its .buffer is shared, its byteOffset is not 0.
+    const o = rt.slab.take(1560);
+    const view = rt.slab.view;
     // The fast encoder only says whether the value is valid; its twin throws the exact error.
-    if (!enc$UmdAsymmetricKeyIds$powerpc(view, 0, value)) explain$UmdAsymmetricKeyIds$powerpc(view, 0, value);
-    return bytes;
+    if (!enc$UmdAsymmetricKeyIds$powerpc(view, o, value)) explain$UmdAsymmetricKeyIds$powerpc(view, o, value);
+    return new Uint8Array(view.buffer, o, 1560);
   },
   encodeInto(view: DataView, offset: number, value: UmdAsymmetricKeyIdsInput): void {
     rt.checkEncode(view, offset, 1560);
@@ -364,11 +367,12 @@ const UmdAsymmetricKeyIds$s390x: rt.Codec<UmdAsymmetricKeyIds, UmdAsymmetricKeyI
   SIZE: 1584,
   ALIGN: 1,
   encode(value: UmdAsymmetricKeyIdsInput): Uint8Array {
-    const bytes = new Uint8Array(1584);
-    const view = new DataView(bytes.buffer);
+    // A fresh slice of the runtime's slab (rt.Slab): its .buffer is shared, its byteOffset is not 0.
+    const o = rt.slab.take(1584);
+    const view = rt.slab.view;
     // The fast encoder only says whether the value is valid; its twin throws the exact error.
-    if (!enc$UmdAsymmetricKeyIds$s390x(view, 0, value)) explain$UmdAsymmetricKeyIds$s390x(view, 0, value);
-    return bytes;
+    if (!enc$UmdAsymmetricKeyIds$s390x(view, o, value)) explain$UmdAsymmetricKeyIds$s390x(view, o, value);
+    return new Uint8Array(view.buffer, o, 1584);
   },
   encodeInto(view: DataView, offset: number, value: UmdAsymmetricKeyIdsInput): void {
     rt.checkEncode(view, offset, 1584);
@@ -469,11 +473,12 @@ const UmdKeyMsgOut$x86_64: rt.Codec<UmdKeyMsgOut, UmdKeyMsgOutInput> = {
   SIZE: 2876,
   ALIGN: 1,
   encode(value: UmdKeyMsgOutInput): Uint8Array {
-    const bytes = new Uint8Array(2876);
-    const view = new DataView(bytes.buffer);
+    // A fresh slice of the runtime's slab (rt.Slab): its .buffer is shared, its byteOffset is not 0.
+    const o = rt.slab.take(2876);
+    const view = rt.slab.view;
     // The fast encoder only says whether the value is valid; its twin throws the exact error.
-    if (!enc$UmdKeyMsgOut$x86_64(view, 0, value)) explain$UmdKeyMsgOut$x86_64(view, 0, value);
-    return bytes;
+    if (!enc$UmdKeyMsgOut$x86_64(view, o, value)) explain$UmdKeyMsgOut$x86_64(view, o, value);
+    return new Uint8Array(view.buffer, o, 2876);
   },
   encodeInto(view: DataView, offset: number, value: UmdKeyMsgOutInput): void {
     rt.checkEncode(view, offset, 2876);
@@ -491,11 +496,12 @@ const UmdKeyMsgOut$i386: rt.Codec<UmdKeyMsgOut, UmdKeyMsgOutInput> = {
   SIZE: 2848,
   ALIGN: 1,
   encode(value: UmdKeyMsgOutInput): Uint8Array {
-    const bytes = new Uint8Array(2848);
-    const view = new DataView(bytes.buffer);
+    // A fresh slice of the runtime's slab (rt.Slab): its .buffer is shared, its byteOffset is not 0.
+    const o = rt.slab.take(2848);
+    const view = rt.slab.view;
     // The fast encoder only says whether the value is valid; its twin throws the exact error.
-    if (!enc$UmdKeyMsgOut$i386(view, 0, value)) explain$UmdKeyMsgOut$i386(view, 0, value);
-    return bytes;
+    if (!enc$UmdKeyMsgOut$i386(view, o, value)) explain$UmdKeyMsgOut$i386(view, o, value);
+    return new Uint8Array(view.buffer, o, 2848);
   },
   encodeInto(view: DataView, offset: number, value: UmdKeyMsgOutInput): void {
     rt.checkEncode(view, offset, 2848);
@@ -513,11 +519,12 @@ const UmdKeyMsgOut$powerpc: rt.Codec<UmdKeyMsgOut, UmdKeyMsgOutInput> = {
   SIZE: 2848,
   ALIGN: 1,
   encode(value: UmdKeyMsgOutInput): Uint8Array {
-    const bytes = new Uint8Array(2848);
-    const view = new DataView(bytes.buffer);
+    // A fresh slice of the runtime's slab (rt.Slab): its .buffer is shared, its byteOffset is not 0.
+    const o = rt.slab.take(2848);
+    const view = rt.slab.view;
     // The fast encoder only says whether the value is valid; its twin throws the exact error.
-    if (!enc$UmdKeyMsgOut$powerpc(view, 0, value)) explain$UmdKeyMsgOut$powerpc(view, 0, value);
-    return bytes;
+    if (!enc$UmdKeyMsgOut$powerpc(view, o, value)) explain$UmdKeyMsgOut$powerpc(view, o, value);
+    return new Uint8Array(view.buffer, o, 2848);
   },
   encodeInto(view: DataView, offset: number, value: UmdKeyMsgOutInput): void {
     rt.checkEncode(view, offset, 2848);
@@ -535,11 +542,12 @@ const UmdKeyMsgOut$s390x: rt.Codec<UmdKeyMsgOut, UmdKeyMsgOutInput> = {
   SIZE: 2876,
   ALIGN: 1,
   encode(value: UmdKeyMsgOutInput): Uint8Array {
-    const bytes = new Uint8Array(2876);
-    const view = new DataView(bytes.buffer);
+    // A fresh slice of the runtime's slab (rt.Slab): its .buffer is shared, its byteOffset is not 0.
+    const o = rt.slab.take(2876);
+    const view = rt.slab.view;
     // The fast encoder only says whether the value is valid; its twin throws the exact error.
-    if (!enc$UmdKeyMsgOut$s390x(view, 0, value)) explain$UmdKeyMsgOut$s390x(view, 0, value);
-    return bytes;
+    if (!enc$UmdKeyMsgOut$s390x(view, o, value)) explain$UmdKeyMsgOut$s390x(view, o, value);
+    return new Uint8Array(view.buffer, o, 2876);
   },
   encodeInto(view: DataView, offset: number, value: UmdKeyMsgOutInput): void {
     rt.checkEncode(view, offset, 2876);
@@ -620,11 +628,12 @@ const UmdSigMsgOut$x86_64: rt.Codec<UmdSigMsgOut, UmdSigMsgOutInput> = {
   SIZE: 3660,
   ALIGN: 1,
   encode(value: UmdSigMsgOutInput): Uint8Array {
-    const bytes = new Uint8Array(3660);
-    const view = new DataView(bytes.buffer);
+    // A fresh slice of the runtime's slab (rt.Slab): its .buffer is shared, its byteOffset is not 0.
+    const o = rt.slab.take(3660);
+    const view = rt.slab.view;
     // The fast encoder only says whether the value is valid; its twin throws the exact error.
-    if (!enc$UmdSigMsgOut$x86_64(view, 0, value)) explain$UmdSigMsgOut$x86_64(view, 0, value);
-    return bytes;
+    if (!enc$UmdSigMsgOut$x86_64(view, o, value)) explain$UmdSigMsgOut$x86_64(view, o, value);
+    return new Uint8Array(view.buffer, o, 3660);
   },
   encodeInto(view: DataView, offset: number, value: UmdSigMsgOutInput): void {
     rt.checkEncode(view, offset, 3660);
@@ -642,11 +651,12 @@ const UmdSigMsgOut$i386: rt.Codec<UmdSigMsgOut, UmdSigMsgOutInput> = {
   SIZE: 3628,
   ALIGN: 1,
   encode(value: UmdSigMsgOutInput): Uint8Array {
-    const bytes = new Uint8Array(3628);
-    const view = new DataView(bytes.buffer);
+    // A fresh slice of the runtime's slab (rt.Slab): its .buffer is shared, its byteOffset is not 0.
+    const o = rt.slab.take(3628);
+    const view = rt.slab.view;
     // The fast encoder only says whether the value is valid; its twin throws the exact error.
-    if (!enc$UmdSigMsgOut$i386(view, 0, value)) explain$UmdSigMsgOut$i386(view, 0, value);
-    return bytes;
+    if (!enc$UmdSigMsgOut$i386(view, o, value)) explain$UmdSigMsgOut$i386(view, o, value);
+    return new Uint8Array(view.buffer, o, 3628);
   },
   encodeInto(view: DataView, offset: number, value: UmdSigMsgOutInput): void {
     rt.checkEncode(view, offset, 3628);
@@ -664,11 +674,12 @@ const UmdSigMsgOut$powerpc: rt.Codec<UmdSigMsgOut, UmdSigMsgOutInput> = {
   SIZE: 3628,
   ALIGN: 1,
   encode(value: UmdSigMsgOutInput): Uint8Array {
-    const bytes = new Uint8Array(3628);
-    const view = new DataView(bytes.buffer);
+    // A fresh slice of the runtime's slab (rt.Slab): its .buffer is shared, its byteOffset is not 0.
+    const o = rt.slab.take(3628);
+    const view = rt.slab.view;
     // The fast encoder only says whether the value is valid; its twin throws the exact error.
-    if (!enc$UmdSigMsgOut$powerpc(view, 0, value)) explain$UmdSigMsgOut$powerpc(view, 0, value);
-    return bytes;
+    if (!enc$UmdSigMsgOut$powerpc(view, o, value)) explain$UmdSigMsgOut$powerpc(view, o, value);
+    return new Uint8Array(view.buffer, o, 3628);
   },
   encodeInto(view: DataView, offset: number, value: UmdSigMsgOutInput): void {
     rt.checkEncode(view, offset, 3628);
@@ -686,11 +697,12 @@ const UmdSigMsgOut$s390x: rt.Codec<UmdSigMsgOut, UmdSigMsgOutInput> = {
   SIZE: 3660,
   ALIGN: 1,
   encode(value: UmdSigMsgOutInput): Uint8Array {
-    const bytes = new Uint8Array(3660);
-    const view = new DataView(bytes.buffer);
+    // A fresh slice of the runtime's slab (rt.Slab): its .buffer is shared, its byteOffset is not 0.
+    const o = rt.slab.take(3660);
+    const view = rt.slab.view;
     // The fast encoder only says whether the value is valid; its twin throws the exact error.
-    if (!enc$UmdSigMsgOut$s390x(view, 0, value)) explain$UmdSigMsgOut$s390x(view, 0, value);
-    return bytes;
+    if (!enc$UmdSigMsgOut$s390x(view, o, value)) explain$UmdSigMsgOut$s390x(view, o, value);
+    return new Uint8Array(view.buffer, o, 3660);
   },
   encodeInto(view: DataView, offset: number, value: UmdSigMsgOutInput): void {
     rt.checkEncode(view, offset, 3660);
@@ -768,11 +780,12 @@ const MsgOut$x86_64: rt.Codec<MsgOut, MsgOutInput> = {
   SIZE: 3664,
   ALIGN: 1,
   encode(value: MsgOutInput): Uint8Array {
-    const bytes = new Uint8Array(3664);
-    const view = new DataView(bytes.buffer);
+    // A fresh slice of the runtime's slab (rt.Slab): its .buffer is shared, its byteOffset is not 0.
+    const o = rt.slab.take(3664);
+    const view = rt.slab.view;
     // The fast encoder only says whether the value is valid; its twin throws the exact error.
-    if (!enc$MsgOut$x86_64(view, 0, value)) explain$MsgOut$x86_64(view, 0, value);
-    return bytes;
+    if (!enc$MsgOut$x86_64(view, o, value)) explain$MsgOut$x86_64(view, o, value);
+    return new Uint8Array(view.buffer, o, 3664);
   },
   encodeInto(view: DataView, offset: number, value: MsgOutInput): void {
     rt.checkEncode(view, offset, 3664);
@@ -790,11 +803,12 @@ const MsgOut$i386: rt.Codec<MsgOut, MsgOutInput> = {
   SIZE: 3632,
   ALIGN: 1,
   encode(value: MsgOutInput): Uint8Array {
-    const bytes = new Uint8Array(3632);
-    const view = new DataView(bytes.buffer);
+    // A fresh slice of the runtime's slab (rt.Slab): its .buffer is shared, its byteOffset is not 0.
+    const o = rt.slab.take(3632);
+    const view = rt.slab.view;
     // The fast encoder only says whether the value is valid; its twin throws the exact error.
-    if (!enc$MsgOut$i386(view, 0, value)) explain$MsgOut$i386(view, 0, value);
-    return bytes;
+    if (!enc$MsgOut$i386(view, o, value)) explain$MsgOut$i386(view, o, value);
+    return new Uint8Array(view.buffer, o, 3632);
   },
   encodeInto(view: DataView, offset: number, value: MsgOutInput): void {
     rt.checkEncode(view, offset, 3632);
@@ -812,11 +826,12 @@ const MsgOut$powerpc: rt.Codec<MsgOut, MsgOutInput> = {
   SIZE: 3632,
   ALIGN: 1,
   encode(value: MsgOutInput): Uint8Array {
-    const bytes = new Uint8Array(3632);
-    const view = new DataView(bytes.buffer);
+    // A fresh slice of the runtime's slab (rt.Slab): its .buffer is shared, its byteOffset is not 0.
+    const o = rt.slab.take(3632);
+    const view = rt.slab.view;
     // The fast encoder only says whether the value is valid; its twin throws the exact error.
-    if (!enc$MsgOut$powerpc(view, 0, value)) explain$MsgOut$powerpc(view, 0, value);
-    return bytes;
+    if (!enc$MsgOut$powerpc(view, o, value)) explain$MsgOut$powerpc(view, o, value);
+    return new Uint8Array(view.buffer, o, 3632);
   },
   encodeInto(view: DataView, offset: number, value: MsgOutInput): void {
     rt.checkEncode(view, offset, 3632);
@@ -834,11 +849,12 @@ const MsgOut$s390x: rt.Codec<MsgOut, MsgOutInput> = {
   SIZE: 3664,
   ALIGN: 1,
   encode(value: MsgOutInput): Uint8Array {
-    const bytes = new Uint8Array(3664);
-    const view = new DataView(bytes.buffer);
+    // A fresh slice of the runtime's slab (rt.Slab): its .buffer is shared, its byteOffset is not 0.
+    const o = rt.slab.take(3664);
+    const view = rt.slab.view;
     // The fast encoder only says whether the value is valid; its twin throws the exact error.
-    if (!enc$MsgOut$s390x(view, 0, value)) explain$MsgOut$s390x(view, 0, value);
-    return bytes;
+    if (!enc$MsgOut$s390x(view, o, value)) explain$MsgOut$s390x(view, o, value);
+    return new Uint8Array(view.buffer, o, 3664);
   },
   encodeInto(view: DataView, offset: number, value: MsgOutInput): void {
     rt.checkEncode(view, offset, 3664);

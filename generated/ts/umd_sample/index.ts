@@ -42,11 +42,12 @@ const SampleRequest$x86_64: rt.Codec<SampleRequest, SampleRequestInput> = {
   SIZE: 4,
   ALIGN: 4,
   encode(value: SampleRequestInput): Uint8Array {
-    const bytes = new Uint8Array(4);
-    const view = new DataView(bytes.buffer);
+    // A fresh slice of the runtime's slab (rt.Slab): its .buffer is shared, its byteOffset is not 0.
+    const o = rt.slab.take(4);
+    const view = rt.slab.view;
     // The fast encoder only says whether the value is valid; its twin throws the exact error.
-    if (!enc$SampleRequest$x86_64(view, 0, value)) explain$SampleRequest$x86_64(view, 0, value);
-    return bytes;
+    if (!enc$SampleRequest$x86_64(view, o, value)) explain$SampleRequest$x86_64(view, o, value);
+    return new Uint8Array(view.buffer, o, 4);
   },
   encodeInto(view: DataView, offset: number, value: SampleRequestInput): void {
     rt.checkEncode(view, offset, 4);
@@ -64,11 +65,12 @@ const SampleRequest$powerpc: rt.Codec<SampleRequest, SampleRequestInput> = {
   SIZE: 4,
   ALIGN: 4,
   encode(value: SampleRequestInput): Uint8Array {
-    const bytes = new Uint8Array(4);
-    const view = new DataView(bytes.buffer);
+    // A fresh slice of the runtime's slab (rt.Slab): its .buffer is shared, its byteOffset is not 0.
+    const o = rt.slab.take(4);
+    const view = rt.slab.view;
     // The fast encoder only says whether the value is valid; its twin throws the exact error.
-    if (!enc$SampleRequest$powerpc(view, 0, value)) explain$SampleRequest$powerpc(view, 0, value);
-    return bytes;
+    if (!enc$SampleRequest$powerpc(view, o, value)) explain$SampleRequest$powerpc(view, o, value);
+    return new Uint8Array(view.buffer, o, 4);
   },
   encodeInto(view: DataView, offset: number, value: SampleRequestInput): void {
     rt.checkEncode(view, offset, 4);

@@ -137,11 +137,12 @@ const UvirtioSetup$x86_64: rt.Codec<UvirtioSetup, UvirtioSetupInput> = {
   SIZE: 24,
   ALIGN: 8,
   encode(value: UvirtioSetupInput): Uint8Array {
-    const bytes = new Uint8Array(24);
-    const view = new DataView(bytes.buffer);
+    // A fresh slice of the runtime's slab (rt.Slab): its .buffer is shared, its byteOffset is not 0.
+    const o = rt.slab.take(24);
+    const view = rt.slab.view;
     // The fast encoder only says whether the value is valid; its twin throws the exact error.
-    if (!enc$UvirtioSetup$x86_64(view, 0, value)) explain$UvirtioSetup$x86_64(view, 0, value);
-    return bytes;
+    if (!enc$UvirtioSetup$x86_64(view, o, value)) explain$UvirtioSetup$x86_64(view, o, value);
+    return new Uint8Array(view.buffer, o, 24);
   },
   encodeInto(view: DataView, offset: number, value: UvirtioSetupInput): void {
     rt.checkEncode(view, offset, 24);
@@ -164,11 +165,12 @@ const UvirtioSetup$powerpc: rt.Codec<UvirtioSetup, UvirtioSetupInput> = {
   SIZE: 24,
   ALIGN: 8,
   encode(value: UvirtioSetupInput): Uint8Array {
-    const bytes = new Uint8Array(24);
-    const view = new DataView(bytes.buffer);
+    // A fresh slice of the runtime's slab (rt.Slab): its .buffer is shared, its byteOffset is not 0.
+    const o = rt.slab.take(24);
+    const view = rt.slab.view;
     // The fast encoder only says whether the value is valid; its twin throws the exact error.
-    if (!enc$UvirtioSetup$powerpc(view, 0, value)) explain$UvirtioSetup$powerpc(view, 0, value);
-    return bytes;
+    if (!enc$UvirtioSetup$powerpc(view, o, value)) explain$UvirtioSetup$powerpc(view, o, value);
+    return new Uint8Array(view.buffer, o, 24);
   },
   encodeInto(view: DataView, offset: number, value: UvirtioSetupInput): void {
     rt.checkEncode(view, offset, 24);
@@ -258,11 +260,12 @@ const UvirtioBlock$x86_64: rt.Codec<UvirtioBlock, UvirtioBlockInput> = {
   SIZE: 48,
   ALIGN: 8,
   encode(value: UvirtioBlockInput): Uint8Array {
-    const bytes = new Uint8Array(48);
-    const view = new DataView(bytes.buffer);
+    // A fresh slice of the runtime's slab (rt.Slab): its .buffer is shared, its byteOffset is not 0.
+    const o = rt.slab.take(48);
+    const view = rt.slab.view;
     // The fast encoder only says whether the value is valid; its twin throws the exact error.
-    if (!enc$UvirtioBlock$x86_64(view, 0, value)) explain$UvirtioBlock$x86_64(view, 0, value);
-    return bytes;
+    if (!enc$UvirtioBlock$x86_64(view, o, value)) explain$UvirtioBlock$x86_64(view, o, value);
+    return new Uint8Array(view.buffer, o, 48);
   },
   encodeInto(view: DataView, offset: number, value: UvirtioBlockInput): void {
     rt.checkEncode(view, offset, 48);
@@ -285,11 +288,12 @@ const UvirtioBlock$powerpc: rt.Codec<UvirtioBlock, UvirtioBlockInput> = {
   SIZE: 48,
   ALIGN: 8,
   encode(value: UvirtioBlockInput): Uint8Array {
-    const bytes = new Uint8Array(48);
-    const view = new DataView(bytes.buffer);
+    // A fresh slice of the runtime's slab (rt.Slab): its .buffer is shared, its byteOffset is not 0.
+    const o = rt.slab.take(48);
+    const view = rt.slab.view;
     // The fast encoder only says whether the value is valid; its twin throws the exact error.
-    if (!enc$UvirtioBlock$powerpc(view, 0, value)) explain$UvirtioBlock$powerpc(view, 0, value);
-    return bytes;
+    if (!enc$UvirtioBlock$powerpc(view, o, value)) explain$UvirtioBlock$powerpc(view, o, value);
+    return new Uint8Array(view.buffer, o, 48);
   },
   encodeInto(view: DataView, offset: number, value: UvirtioBlockInput): void {
     rt.checkEncode(view, offset, 48);
@@ -353,11 +357,12 @@ const UvirtioBlock_Rules$x86_64: rt.Codec<UvirtioBlock_Rules, UvirtioBlock_Rules
   SIZE: 4,
   ALIGN: 2,
   encode(value: UvirtioBlock_RulesInput): Uint8Array {
-    const bytes = new Uint8Array(4);
-    const view = new DataView(bytes.buffer);
+    // A fresh slice of the runtime's slab (rt.Slab): its .buffer is shared, its byteOffset is not 0.
+    const o = rt.slab.take(4);
+    const view = rt.slab.view;
     // The fast encoder only says whether the value is valid; its twin throws the exact error.
-    if (!enc$UvirtioBlock_Rules$x86_64(view, 0, value)) explain$UvirtioBlock_Rules$x86_64(view, 0, value);
-    return bytes;
+    if (!enc$UvirtioBlock_Rules$x86_64(view, o, value)) explain$UvirtioBlock_Rules$x86_64(view, o, value);
+    return new Uint8Array(view.buffer, o, 4);
   },
   encodeInto(view: DataView, offset: number, value: UvirtioBlock_RulesInput): void {
     rt.checkEncode(view, offset, 4);
@@ -376,11 +381,12 @@ const UvirtioBlock_Rules$powerpc: rt.Codec<UvirtioBlock_Rules, UvirtioBlock_Rule
   SIZE: 4,
   ALIGN: 2,
   encode(value: UvirtioBlock_RulesInput): Uint8Array {
-    const bytes = new Uint8Array(4);
-    const view = new DataView(bytes.buffer);
+    // A fresh slice of the runtime's slab (rt.Slab): its .buffer is shared, its byteOffset is not 0.
+    const o = rt.slab.take(4);
+    const view = rt.slab.view;
     // The fast encoder only says whether the value is valid; its twin throws the exact error.
-    if (!enc$UvirtioBlock_Rules$powerpc(view, 0, value)) explain$UvirtioBlock_Rules$powerpc(view, 0, value);
-    return bytes;
+    if (!enc$UvirtioBlock_Rules$powerpc(view, o, value)) explain$UvirtioBlock_Rules$powerpc(view, o, value);
+    return new Uint8Array(view.buffer, o, 4);
   },
   encodeInto(view: DataView, offset: number, value: UvirtioBlock_RulesInput): void {
     rt.checkEncode(view, offset, 4);
@@ -440,11 +446,12 @@ const UvirtioExpect$x86_64: rt.Codec<UvirtioExpect, UvirtioExpectInput> = {
   SIZE: 3584,
   ALIGN: 8,
   encode(value: UvirtioExpectInput): Uint8Array {
-    const bytes = new Uint8Array(3584);
-    const view = new DataView(bytes.buffer);
+    // A fresh slice of the runtime's slab (rt.Slab): its .buffer is shared, its byteOffset is not 0.
+    const o = rt.slab.take(3584);
+    const view = rt.slab.view;
     // The fast encoder only says whether the value is valid; its twin throws the exact error.
-    if (!enc$UvirtioExpect$x86_64(view, 0, value)) explain$UvirtioExpect$x86_64(view, 0, value);
-    return bytes;
+    if (!enc$UvirtioExpect$x86_64(view, o, value)) explain$UvirtioExpect$x86_64(view, o, value);
+    return new Uint8Array(view.buffer, o, 3584);
   },
   encodeInto(view: DataView, offset: number, value: UvirtioExpectInput): void {
     rt.checkEncode(view, offset, 3584);
@@ -467,11 +474,12 @@ const UvirtioExpect$powerpc: rt.Codec<UvirtioExpect, UvirtioExpectInput> = {
   SIZE: 3584,
   ALIGN: 8,
   encode(value: UvirtioExpectInput): Uint8Array {
-    const bytes = new Uint8Array(3584);
-    const view = new DataView(bytes.buffer);
+    // A fresh slice of the runtime's slab (rt.Slab): its .buffer is shared, its byteOffset is not 0.
+    const o = rt.slab.take(3584);
+    const view = rt.slab.view;
     // The fast encoder only says whether the value is valid; its twin throws the exact error.
-    if (!enc$UvirtioExpect$powerpc(view, 0, value)) explain$UvirtioExpect$powerpc(view, 0, value);
-    return bytes;
+    if (!enc$UvirtioExpect$powerpc(view, o, value)) explain$UvirtioExpect$powerpc(view, o, value);
+    return new Uint8Array(view.buffer, o, 3584);
   },
   encodeInto(view: DataView, offset: number, value: UvirtioExpectInput): void {
     rt.checkEncode(view, offset, 3584);
@@ -545,12 +553,13 @@ const UvirtioExpect_Expects$x86_64: rt.Codec<UvirtioExpect_Expects, UvirtioExpec
   SIZE: 448,
   ALIGN: 8,
   encode(value: UvirtioExpect_ExpectsInput): Uint8Array {
-    const bytes = new Uint8Array(448);
-    const view = new DataView(bytes.buffer);
+    // A fresh slice of the runtime's slab (rt.Slab): its .buffer is shared, its byteOffset is not 0.
+    const o = rt.slab.take(448);
+    const view = rt.slab.view;
     // The fast encoder only says whether the value is valid; its twin throws the exact error.
-    if (!enc$UvirtioExpect_Expects$x86_64(view, 0, value))
-      explain$UvirtioExpect_Expects$x86_64(view, 0, value);
-    return bytes;
+    if (!enc$UvirtioExpect_Expects$x86_64(view, o, value))
+      explain$UvirtioExpect_Expects$x86_64(view, o, value);
+    return new Uint8Array(view.buffer, o, 448);
   },
   encodeInto(view: DataView, offset: number, value: UvirtioExpect_ExpectsInput): void {
     rt.checkEncode(view, offset, 448);
@@ -574,12 +583,13 @@ const UvirtioExpect_Expects$powerpc: rt.Codec<UvirtioExpect_Expects, UvirtioExpe
   SIZE: 448,
   ALIGN: 8,
   encode(value: UvirtioExpect_ExpectsInput): Uint8Array {
-    const bytes = new Uint8Array(448);
-    const view = new DataView(bytes.buffer);
+    // A fresh slice of the runtime's slab (rt.Slab): its .buffer is shared, its byteOffset is not 0.
+    const o = rt.slab.take(448);
+    const view = rt.slab.view;
     // The fast encoder only says whether the value is valid; its twin throws the exact error.
-    if (!enc$UvirtioExpect_Expects$powerpc(view, 0, value))
-      explain$UvirtioExpect_Expects$powerpc(view, 0, value);
-    return bytes;
+    if (!enc$UvirtioExpect_Expects$powerpc(view, o, value))
+      explain$UvirtioExpect_Expects$powerpc(view, o, value);
+    return new Uint8Array(view.buffer, o, 448);
   },
   encodeInto(view: DataView, offset: number, value: UvirtioExpect_ExpectsInput): void {
     rt.checkEncode(view, offset, 448);

@@ -150,11 +150,12 @@ const VirtioGpuCtrlHdr$x86_64: rt.Codec<VirtioGpuCtrlHdr, VirtioGpuCtrlHdrInput>
   SIZE: 24,
   ALIGN: 8,
   encode(value: VirtioGpuCtrlHdrInput): Uint8Array {
-    const bytes = new Uint8Array(24);
-    const view = new DataView(bytes.buffer);
+    // A fresh slice of the runtime's slab (rt.Slab): its .buffer is shared, its byteOffset is not 0.
+    const o = rt.slab.take(24);
+    const view = rt.slab.view;
     // The fast encoder only says whether the value is valid; its twin throws the exact error.
-    if (!enc$VirtioGpuCtrlHdr$x86_64(view, 0, value)) explain$VirtioGpuCtrlHdr$x86_64(view, 0, value);
-    return bytes;
+    if (!enc$VirtioGpuCtrlHdr$x86_64(view, o, value)) explain$VirtioGpuCtrlHdr$x86_64(view, o, value);
+    return new Uint8Array(view.buffer, o, 24);
   },
   encodeInto(view: DataView, offset: number, value: VirtioGpuCtrlHdrInput): void {
     rt.checkEncode(view, offset, 24);
@@ -178,11 +179,12 @@ const VirtioGpuCtrlHdr$powerpc: rt.Codec<VirtioGpuCtrlHdr, VirtioGpuCtrlHdrInput
   SIZE: 24,
   ALIGN: 8,
   encode(value: VirtioGpuCtrlHdrInput): Uint8Array {
-    const bytes = new Uint8Array(24);
-    const view = new DataView(bytes.buffer);
+    // A fresh slice of the runtime's slab (rt.Slab): its .buffer is shared, its byteOffset is not 0.
+    const o = rt.slab.take(24);
+    const view = rt.slab.view;
     // The fast encoder only says whether the value is valid; its twin throws the exact error.
-    if (!enc$VirtioGpuCtrlHdr$powerpc(view, 0, value)) explain$VirtioGpuCtrlHdr$powerpc(view, 0, value);
-    return bytes;
+    if (!enc$VirtioGpuCtrlHdr$powerpc(view, o, value)) explain$VirtioGpuCtrlHdr$powerpc(view, o, value);
+    return new Uint8Array(view.buffer, o, 24);
   },
   encodeInto(view: DataView, offset: number, value: VirtioGpuCtrlHdrInput): void {
     rt.checkEncode(view, offset, 24);
@@ -267,11 +269,12 @@ const VirtioGpuRect$x86_64: rt.Codec<VirtioGpuRect, VirtioGpuRectInput> = {
   SIZE: 16,
   ALIGN: 4,
   encode(value: VirtioGpuRectInput): Uint8Array {
-    const bytes = new Uint8Array(16);
-    const view = new DataView(bytes.buffer);
+    // A fresh slice of the runtime's slab (rt.Slab): its .buffer is shared, its byteOffset is not 0.
+    const o = rt.slab.take(16);
+    const view = rt.slab.view;
     // The fast encoder only says whether the value is valid; its twin throws the exact error.
-    if (!enc$VirtioGpuRect$x86_64(view, 0, value)) explain$VirtioGpuRect$x86_64(view, 0, value);
-    return bytes;
+    if (!enc$VirtioGpuRect$x86_64(view, o, value)) explain$VirtioGpuRect$x86_64(view, o, value);
+    return new Uint8Array(view.buffer, o, 16);
   },
   encodeInto(view: DataView, offset: number, value: VirtioGpuRectInput): void {
     rt.checkEncode(view, offset, 16);
@@ -357,11 +360,12 @@ const VirtioGpuDisplayOne$x86_64: rt.Codec<VirtioGpuDisplayOne, VirtioGpuDisplay
   SIZE: 24,
   ALIGN: 4,
   encode(value: VirtioGpuDisplayOneInput): Uint8Array {
-    const bytes = new Uint8Array(24);
-    const view = new DataView(bytes.buffer);
+    // A fresh slice of the runtime's slab (rt.Slab): its .buffer is shared, its byteOffset is not 0.
+    const o = rt.slab.take(24);
+    const view = rt.slab.view;
     // The fast encoder only says whether the value is valid; its twin throws the exact error.
-    if (!enc$VirtioGpuDisplayOne$x86_64(view, 0, value)) explain$VirtioGpuDisplayOne$x86_64(view, 0, value);
-    return bytes;
+    if (!enc$VirtioGpuDisplayOne$x86_64(view, o, value)) explain$VirtioGpuDisplayOne$x86_64(view, o, value);
+    return new Uint8Array(view.buffer, o, 24);
   },
   encodeInto(view: DataView, offset: number, value: VirtioGpuDisplayOneInput): void {
     rt.checkEncode(view, offset, 24);
@@ -429,12 +433,13 @@ const VirtioGpuRespDisplayInfo$x86_64: rt.Codec<VirtioGpuRespDisplayInfo, Virtio
   SIZE: 408,
   ALIGN: 8,
   encode(value: VirtioGpuRespDisplayInfoInput): Uint8Array {
-    const bytes = new Uint8Array(408);
-    const view = new DataView(bytes.buffer);
+    // A fresh slice of the runtime's slab (rt.Slab): its .buffer is shared, its byteOffset is not 0.
+    const o = rt.slab.take(408);
+    const view = rt.slab.view;
     // The fast encoder only says whether the value is valid; its twin throws the exact error.
-    if (!enc$VirtioGpuRespDisplayInfo$x86_64(view, 0, value))
-      explain$VirtioGpuRespDisplayInfo$x86_64(view, 0, value);
-    return bytes;
+    if (!enc$VirtioGpuRespDisplayInfo$x86_64(view, o, value))
+      explain$VirtioGpuRespDisplayInfo$x86_64(view, o, value);
+    return new Uint8Array(view.buffer, o, 408);
   },
   encodeInto(view: DataView, offset: number, value: VirtioGpuRespDisplayInfoInput): void {
     rt.checkEncode(view, offset, 408);
@@ -458,12 +463,13 @@ const VirtioGpuRespDisplayInfo$powerpc: rt.Codec<VirtioGpuRespDisplayInfo, Virti
   SIZE: 408,
   ALIGN: 8,
   encode(value: VirtioGpuRespDisplayInfoInput): Uint8Array {
-    const bytes = new Uint8Array(408);
-    const view = new DataView(bytes.buffer);
+    // A fresh slice of the runtime's slab (rt.Slab): its .buffer is shared, its byteOffset is not 0.
+    const o = rt.slab.take(408);
+    const view = rt.slab.view;
     // The fast encoder only says whether the value is valid; its twin throws the exact error.
-    if (!enc$VirtioGpuRespDisplayInfo$powerpc(view, 0, value))
-      explain$VirtioGpuRespDisplayInfo$powerpc(view, 0, value);
-    return bytes;
+    if (!enc$VirtioGpuRespDisplayInfo$powerpc(view, o, value))
+      explain$VirtioGpuRespDisplayInfo$powerpc(view, o, value);
+    return new Uint8Array(view.buffer, o, 408);
   },
   encodeInto(view: DataView, offset: number, value: VirtioGpuRespDisplayInfoInput): void {
     rt.checkEncode(view, offset, 408);
@@ -583,11 +589,12 @@ const VirtioGpuConfig$x86_64: rt.Codec<VirtioGpuConfig, VirtioGpuConfigInput> = 
   SIZE: 16,
   ALIGN: 4,
   encode(value: VirtioGpuConfigInput): Uint8Array {
-    const bytes = new Uint8Array(16);
-    const view = new DataView(bytes.buffer);
+    // A fresh slice of the runtime's slab (rt.Slab): its .buffer is shared, its byteOffset is not 0.
+    const o = rt.slab.take(16);
+    const view = rt.slab.view;
     // The fast encoder only says whether the value is valid; its twin throws the exact error.
-    if (!enc$VirtioGpuConfig$x86_64(view, 0, value)) explain$VirtioGpuConfig$x86_64(view, 0, value);
-    return bytes;
+    if (!enc$VirtioGpuConfig$x86_64(view, o, value)) explain$VirtioGpuConfig$x86_64(view, o, value);
+    return new Uint8Array(view.buffer, o, 16);
   },
   encodeInto(view: DataView, offset: number, value: VirtioGpuConfigInput): void {
     rt.checkEncode(view, offset, 16);

@@ -49,6 +49,8 @@ function renderCodec(ctx: FamilyContext, spec: CodecSpec): string {
       targets: JSON.stringify(o.targets),
       size: o.size,
       align: o.align,
+      // Small results come from the runtime's slab (rt.Slab); SLAB_MAX there is 4096.
+      slab: o.size < 4096,
       enc: fnName("enc", spec.fnBase, o.variant.id),
       explain: fnName("explain", spec.fnBase, o.variant.id),
       dec: fnName("dec", spec.fnBase, o.variant.id),

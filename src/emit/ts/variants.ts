@@ -3,20 +3,35 @@
  * the type has the same size, offsets, scalar widths and byte order on both — then the generated
  * code is identical, so it is generated once. (Codec objects also differ by ALIGN; see codecs.ts.)
  */
-import type { Type } from "../../model/model.js";
+import type { Scalar, Type } from "../../model/model.js";
 import { recordLayout } from "../../layout/layout.js";
 import type { Target } from "../../targets/targets.js";
 import { scalarAccess, storedScalar } from "./scalar.js";
 import { targetSuffix } from "./names.js";
 
 const keys = new WeakMap<Target, WeakMap<object, string>>();
+/** Scalar keys per target (scalarAccess computes ranges too: too slow to repeat per field). */
+const scalarKeys = new WeakMap<Target, Map<Scalar, string>>();
+/**
+ * Record layout strings → short ids. A record's key names each nested record by its id instead
+ * of repeating the nested key, so keys stay a few dozen characters however deep records nest
+ * (spelled out, they grew with the whole tree, and building and hashing them was most of the
+ * TS emitter's own time at 10k declarations). Equal ids ⇔ equal spelled-out keys, inductively.
+ */
+const interned = new Map<string, string>();
 
 /** A string equal for two targets exactly when the type's generated code is the same. */
 export function layoutKey(type: Type, target: Target): string {
   const sc = storedScalar(type);
   if (sc) {
-    const a = scalarAccess(sc, target);
-    return `${a.method}${a.littleEndian ? "<" : ">"}${a.big ? "n" : ""}`;
+    let perTarget = scalarKeys.get(target);
+    if (!perTarget) scalarKeys.set(target, (perTarget = new Map()));
+    let key = perTarget.get(sc);
+    if (key === undefined) {
+      const a = scalarAccess(sc, target);
+      perTarget.set(sc, (key = `${a.method}${a.littleEndian ? "<" : ">"}${a.big ? "n" : ""}`));
+    }
+    return key;
   }
   if (type.kind === "array") return `${type.length ?? ""}*(${layoutKey(type.element, target)})`;
   if (type.kind !== "record") throw new Error("unreachable");
@@ -26,7 +41,9 @@ export function layoutKey(type: Type, target: Target): string {
   if (known !== undefined) return known;
   const l = recordLayout(type.decl, target);
   // Alignment is left out: it changes no read or write once offsets and size are known.
-  const key = `{${l.size}:${l.fields.map((f) => `${f.offset}=${layoutKey(f.field.type, target)}`).join(",")}}`;
+  const spelled = `{${l.size}:${l.fields.map((f) => `${f.offset}=${layoutKey(f.field.type, target)}`).join(",")}}`;
+  let key = interned.get(spelled);
+  if (key === undefined) interned.set(spelled, (key = `#${interned.size}`));
   perTarget.set(type.decl, key);
   return key;
 }
