@@ -2,14 +2,16 @@
  * Group 3 — calls on the real /dev/kvm: KVM_GET_API_VERSION (no argument), KVM_SET_USER_MEMORY_REGION
  * (struct in) and KVM_GET_REGS (struct out) through the generated stubs vs a C program doing the
  * same loop (bench/c/kvm-calls.c, built here with gcc, one long-lived process answering batch
- * requests so its batches interleave with the JS ones) vs raw koffi with hand-built buffers.
- * Target: stub ≤ 1.5× C (time per call).
+ * requests so its batches interleave with the JS ones) vs raw calls with hand-built buffers: the
+ * runtime's ioctl addon (native/ioctl.cc, V8 fast calls; what the stubs use when it is built)
+ * and koffi. Target: stub ≤ 1.5× C (time per call).
  *
- * Beside them, the pieces a stub call is made of, to say where any gap comes from: koffi's fixed
- * prototype vs the variadic one, reading errno after every call, a fresh buffer per call vs one
- * reused buffer (koffi must find the memory of a new small typed array, which V8 keeps on its
- * heap until asked for a backing store), and the fd layer (RealFd.ioctl) without the stub's
- * encode/decode.
+ * Beside them, the pieces a stub call is made of, to say where any gap comes from: the raw call
+ * through the addon vs through koffi, koffi's fixed prototype vs the variadic one, reading errno
+ * after every call, a fresh buffer per call vs one reused buffer (koffi must find the memory of a
+ * new small typed array, which V8 keeps on its heap until asked for a backing store; the addon's
+ * fast path gets its address from V8 directly), and the fd layer (RealFd.ioctl) without the
+ * stub's encode/decode.
  */
 import { spawn, spawnSync } from "node:child_process";
 import { accessSync, constants, mkdtempSync, readSync, rmSync, writeSync } from "node:fs";
@@ -17,7 +19,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import koffi from "koffi";
 import { Kvm } from "../generated/ts/kvm/stubs.js";
-import { anonymousMemory, bufferArg, NO_ARG, pipe, RealFd } from "../generated/ts/runtime/stub.js";
+import { anonymousMemory, bufferArg, ioctlBackend, NO_ARG, pipe, RealFd } from "../generated/ts/runtime/stub.js";
+import { nativeIoctl } from "../generated/ts/runtime/native-ioctl.js";
 import { compare, ratio, type Contender, type Measured } from "./harness.js";
 
 const ROOT = join(import.meta.dirname, "..");
@@ -39,7 +42,39 @@ export interface CallRow {
 
 export interface CallsReport {
   readonly skipped?: string;
+  /** What RealFd.ioctl (so the stubs) went through: the addon, or koffi when it is not built. */
+  readonly backend?: "native" | "koffi";
   readonly rows: CallRow[];
+}
+
+/** How the contenders are described in bench/results.md. */
+export const CALLS_DESCRIPTION =
+  "Stub = the generated typed stub (`kvm.getApiVersion()`, `vm.setUserMemoryRegion(region)`, `vcpu.getRegs()`); C = " +
+  "bench/c/kvm-calls.c (gcc -O2), a long-lived process running the same loop in batches the bench interleaves with the JS ones; " +
+  "addon raw = the runtime's ioctl addon (native/ioctl.cc: V8 fast calls, -errno returned from C) called directly with hand-built " +
+  "buffers, the floor for the stubs, which use it; koffi raw = our own koffi binding with fixed prototypes and hand-built buffers " +
+  "(the floor for a koffi-based stub, the runtime's fallback when the addon is not built). The other rows take the stub apart: " +
+  "fresh vs reused buffers, koffi's variadic prototype, reading errno after every call, and the runtime's fd layer (RealFd.ioctl) " +
+  "without encode/decode. Ratio = time per call ÷ C's (lower is better).";
+
+/**
+ * The "what the rows say" lines: [a, b, label] = median(a) − median(b). "fd layer" is measured
+ * against the raw call of the backend it ran on (CallsReport.backend).
+ */
+export function callDiffs(backend: "native" | "koffi" = "native"): [string, string, string][] {
+  const raw = backend === "native" ? "addon raw" : "koffi raw";
+  return [
+    ["addon raw", "C", "the addon's own call cost (addon raw − C):"],
+    ["koffi raw", "C", "koffi's own call cost (koffi raw − C):"],
+    ["koffi variadic", "koffi raw", "koffi's variadic instead of fixed prototype:"],
+    ["koffi raw + errno read", "koffi raw", "koffi reading errno every call:"],
+    ["addon raw", "addon raw, reused buffer", "the addon with a fresh small buffer per call instead of a reused one:"],
+    ["koffi raw", "koffi raw, reused buffer", "koffi with a fresh small buffer per call instead of a reused one:"],
+    ["addon raw, fresh buffer per call", "addon raw", "the addon with a fresh buffer per call instead of a reused one:"],
+    ["koffi raw, fresh buffer per call", "koffi raw", "koffi with a fresh buffer per call instead of a reused one:"],
+    ["fd layer (RealFd.ioctl)", raw, `the runtime's fd layer over ${raw}:`],
+    ["stub", "fd layer (RealFd.ioctl)", "the stub over the fd layer (encode/decode, descriptor, checks):"],
+  ];
 }
 
 /** The C loop as a long-lived child: request "<op> <n>", answer the elapsed ns. */
@@ -126,6 +161,15 @@ export function runCalls(log: (s: string) => void): CallsReport {
     if (r < 0) throw new Error(`${what} failed: errno ${koffi.errno()}`);
     return r;
   };
+  // The addon returns -errno itself.
+  const addon = nativeIoctl();
+  const checkAddon = (r: number, what: string): number => {
+    if (r < 0) throw new Error(`${what} failed: errno ${-r}`);
+    return r;
+  };
+  /** The addon rows, when it is built (without it the stubs run on koffi and these rows are absent). */
+  const ifAddon = (...cs: ((a: NonNullable<typeof addon>) => Contender)[]): Contender[] =>
+    addon === undefined ? [] : cs.map((c) => c(addon));
 
   // Hand-built buffers: a DataView over a fresh buffer per call, as the stub does (encode
   // allocates), and a reused one where that is what a raw caller would naturally do.
@@ -150,6 +194,7 @@ export function runCalls(log: (s: string) => void): CallsReport {
       contenders: [
         { name: "stub", op: () => kvm.getApiVersion() },
         { name: "C", batch: (n) => c.run("api", n) },
+        ...ifAddon((a) => ({ name: "addon raw", op: () => checkAddon(a.ioctl0(kvmFd, KVM_GET_API_VERSION), "KVM_GET_API_VERSION") })),
         { name: "koffi raw", op: () => check(ioctlVal(kvmFd, KVM_GET_API_VERSION, 0), "KVM_GET_API_VERSION") },
         { name: "koffi variadic", op: () => check(ioctlVariadic(kvmFd, KVM_GET_API_VERSION, "unsigned long", 0), "KVM_GET_API_VERSION") },
         { name: "koffi raw + errno read", op: () => (ioctlVal(kvmFd, KVM_GET_API_VERSION, 0), koffi.errno()) },
@@ -162,6 +207,18 @@ export function runCalls(log: (s: string) => void): CallsReport {
       contenders: [
         { name: "stub", op: () => vm.setUserMemoryRegion(region) },
         { name: "C", batch: (n) => c.run("setmem", n) },
+        ...ifAddon(
+          (a) => ({ name: "addon raw", op: () => checkAddon(a.ioctlBuf(vmFd, KVM_SET_USER_MEMORY_REGION, regionBytes()), "KVM_SET_USER_MEMORY_REGION") }),
+          (a) => ({
+            name: "addon raw, reused buffer",
+            op: () => {
+              const v = new DataView(reusedRegion.buffer);
+              v.setBigUint64(16, BigInt(MEM_SIZE), true);
+              v.setBigUint64(24, memory.address, true);
+              return checkAddon(a.ioctlBuf(vmFd, KVM_SET_USER_MEMORY_REGION, reusedRegion), "KVM_SET_USER_MEMORY_REGION");
+            },
+          }),
+        ),
         { name: "koffi raw", op: () => check(ioctlPtr(vmFd, KVM_SET_USER_MEMORY_REGION, regionBytes()), "KVM_SET_USER_MEMORY_REGION") },
         { name: "koffi variadic", op: () => check(ioctlVariadic(vmFd, KVM_SET_USER_MEMORY_REGION, "void *", regionBytes()), "KVM_SET_USER_MEMORY_REGION") },
         {
@@ -184,6 +241,16 @@ export function runCalls(log: (s: string) => void): CallsReport {
       contenders: [
         { name: "stub", op: () => vcpu.getRegs() },
         { name: "C", batch: (n) => c.run("getregs", n) },
+        ...ifAddon(
+          (a) => ({
+            name: "addon raw",
+            op: () => {
+              checkAddon(a.ioctlBuf(vcpuFd, KVM_GET_REGS, regsBuf), "KVM_GET_REGS");
+              return regsView.getBigUint64(128, true);
+            },
+          }),
+          (a) => ({ name: "addon raw, fresh buffer per call", op: () => checkAddon(a.ioctlBuf(vcpuFd, KVM_GET_REGS, new Uint8Array(144)), "KVM_GET_REGS") }),
+        ),
         {
           name: "koffi raw",
           op: () => {
@@ -211,5 +278,5 @@ export function runCalls(log: (s: string) => void): CallsReport {
     c.close();
     rmSync(build, { recursive: true, force: true });
   }
-  return { rows };
+  return { backend: ioctlBackend(), rows };
 }

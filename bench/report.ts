@@ -2,6 +2,7 @@
 import type { Results } from "./run.js";
 import type { ProfileSummary } from "./profile.js";
 import type { Measured } from "./harness.js";
+import { CALLS_DESCRIPTION, callDiffs } from "./calls.js";
 
 const n0 = (x: number): string => Math.round(x).toLocaleString("en");
 const sec = (ms: number): string => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`);
@@ -132,11 +133,7 @@ export function renderMarkdown(r: Results): string {
       out.push(`Not measured: ${r.calls.skipped}.`);
     } else {
       out.push(
-        "Stub = the generated typed stub (`kvm.getApiVersion()`, `vm.setUserMemoryRegion(region)`, `vcpu.getRegs()`); C = " +
-          "bench/c/kvm-calls.c (gcc -O2), a long-lived process running the same loop in batches the bench interleaves with the JS ones; " +
-          "koffi raw = our own koffi binding with fixed prototypes and hand-built buffers (the floor for any koffi-based stub). The other " +
-          "rows take the stub apart: koffi's variadic prototype, reading errno after every call, and the runtime's fd layer " +
-          "(RealFd.ioctl) without encode/decode. Ratio = time per call ÷ C's (lower is better).",
+        CALLS_DESCRIPTION,
         "",
         table(
           ["ioctl", "contender", "ns/call (median)", "rounds min–max ops/s", "÷ C"],
@@ -154,13 +151,7 @@ export function renderMarkdown(r: Results): string {
           const y = ns(b);
           if (x !== undefined && y !== undefined) parts.push(`${label} ${n0(x - y)} ns`);
         };
-        d("koffi raw", "C", "koffi's own call cost (koffi raw − C):");
-        d("koffi variadic", "koffi raw", "variadic instead of fixed prototype:");
-        d("koffi raw + errno read", "koffi raw", "reading errno every call:");
-        d("koffi raw", "koffi raw, reused buffer", "a fresh small buffer per call instead of a reused one:");
-        d("koffi raw, fresh buffer per call", "koffi raw", "a fresh buffer per call instead of a reused one:");
-        d("fd layer (RealFd.ioctl)", "koffi raw", "the runtime's fd layer over raw koffi:");
-        d("stub", "fd layer (RealFd.ioctl)", "the stub over the fd layer (encode/decode, descriptor, checks):");
+        for (const [a, b, label] of callDiffs(r.calls.backend ?? "koffi")) d(a, b, label);
         out.push(`- ${row.ioctl}: ${parts.join("; ")}.`);
       }
     }

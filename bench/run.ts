@@ -159,7 +159,7 @@ async function main(): Promise<void> {
     partial.compiler = runCompiler(log);
   }
   if (want("calls")) {
-    log("calls: /dev/kvm through the stubs vs C vs raw koffi");
+    log("calls: /dev/kvm through the stubs vs C vs the raw addon and raw koffi");
     partial.calls = runCalls(log);
     if (partial.calls.skipped !== undefined) log(`  not measured: ${partial.calls.skipped}`);
   }

@@ -4,7 +4,11 @@
  * turns that into typed errors. Read `errno()` right after a failing call and before any other
  * I/O: koffi.errno() reads the live thread errno, which Node's own fs calls overwrite.
  *
- * ioctl is declared twice with fixed prototypes rather than once as variadic
+ * The exception is ioctl, the hot path: `ioctlNone` / `ioctlValue` / `ioctlBuffer` return the
+ * result or -errno, and go through the native addon (native-ioctl.ts: errno read in C right after
+ * the syscall, V8 fast calls) when it is built, else through koffi below with errno read at once.
+ *
+ * In the koffi fallback, ioctl is declared twice with fixed prototypes rather than once as variadic
  * (`int ioctl(int, unsigned long, ...)`):
  *  - glibc's ioctl reads its third argument with va_arg as a pointer-sized word, and on every
  *    Linux ABI Node supports the first variadic integer/pointer argument travels in the same
@@ -13,13 +17,14 @@
  *    string per argument. Measured on this machine (Node 20, koffi 3.3.4, FIONREAD on a pipe,
  *    300k calls after warm-up): fixed `void*` with a typed array ≈195 ns/call, fixed `unsigned
  *    long` ≈180-190 ns, variadic ≈230-245 ns — the fixed forms are ~20% faster.
- * `ioctlPtr` passes a Uint8Array as a pointer to its own bytes (koffi hands the kernel the
- * typed array's backing store, subarray offset included: the kernel writes results in place).
+ * A Uint8Array argument is passed as a pointer to its own bytes (either backend hands the kernel
+ * the typed array's storage, subarray offset included: the kernel writes results in place).
  *
  * The constants are Linux's generic values (x86, arm, arm64, riscv, ppc, s390, loongarch);
  * test/runtime/libc-constants.test.ts checks each against the host's C headers.
  */
 import koffi from "koffi";
+import { nativeIoctl } from "./native-ioctl.js";
 
 export const O_RDONLY = 0;
 export const O_WRONLY = 1;
@@ -47,8 +52,12 @@ export const MAP_FAILED = koffi.sizeof("void *") === 8 ? 0xffff_ffff_ffff_ffffn 
 export interface Libc {
   open(path: string, flags: number, mode: number): number;
   close(fd: number): number;
-  ioctlPtr(fd: number, request: number, arg: Uint8Array | null): number;
-  ioctlVal(fd: number, request: number, arg: number | bigint): number;
+  /** ioctl(fd, request, 0): the result, or -errno. */
+  ioctlNone(fd: number, request: number): number;
+  /** ioctl(fd, request, arg) with an integer argument: the result, or -errno. */
+  ioctlValue(fd: number, request: number, arg: number | bigint): number;
+  /** ioctl(fd, request, &bytes[0]) (NULL for null): the result, or -errno. */
+  ioctlBuffer(fd: number, request: number, bytes: Uint8Array | null): number;
   read(fd: number, buf: Uint8Array, count: number): number;
   write(fd: number, buf: Uint8Array, count: number): number;
   pipe2(fds: Int32Array, flags: number): number;
@@ -92,12 +101,22 @@ function bind(): Libc {
   const poll = lib.func("int poll(void *fds, unsigned long nfds, int timeout)");
   // Variadic in C; an int third argument is passed like a fixed one on every Linux ABI we load on.
   const fcntl = lib.func("int fcntl(int fd, int cmd, int arg)");
+  // The addon's functions are handed out as-is: V8 can only make a fast call to the function
+  // itself, and a JS wrapper would add a frame on the hot path.
+  const native = nativeIoctl();
+  const ioctls: Pick<Libc, "ioctlNone" | "ioctlValue" | "ioctlBuffer"> =
+    native !== undefined
+      ? { ioctlNone: native.ioctl0, ioctlValue: native.ioctlVal, ioctlBuffer: native.ioctlBuf }
+      : {
+          ioctlNone: (fd, request) => negErrno(ioctlVal(fd, request, 0)),
+          ioctlValue: (fd, request, arg) => negErrno(ioctlVal(fd, request, arg)),
+          ioctlBuffer: (fd, request, bytes) => negErrno(ioctlPtr(fd, request, bytes)),
+        };
   // Calls that need no conversion are handed out as-is: one less JS frame on the hot path.
   return {
     open: open as Libc["open"],
     close: close as Libc["close"],
-    ioctlPtr: ioctlPtr as Libc["ioctlPtr"],
-    ioctlVal: ioctlVal as Libc["ioctlVal"],
+    ...ioctls,
     read: (fd, b, n) => Number(read(fd, b, n)),
     write: (fd, b, n) => Number(write(fd, b, n)),
     pipe2: pipe2 as Libc["pipe2"],
@@ -110,4 +129,9 @@ function bind(): Libc {
     fcntl: fcntl as Libc["fcntl"],
     errno: () => koffi.errno(),
   };
+}
+
+/** A raw libc result as result-or-minus-errno, errno read before anything else can run. */
+function negErrno(r: number): number {
+  return r < 0 ? -koffi.errno() : r;
 }

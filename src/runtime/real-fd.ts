@@ -1,5 +1,6 @@
 /**
- * Kernel file descriptors behind the Fd interface, through libc (koffi).
+ * Kernel file descriptors behind the Fd interface, through libc (koffi; ioctl through the native
+ * addon when it is built, see native-ioctl.ts).
  *
  * Ownership: a RealFd owns its number. This process's live RealFd numbers are tracked so a number
  * cannot be adopted twice (two owners would close it twice — the second close could hit an
@@ -12,13 +13,20 @@ import { NO_ARG } from "./fd.js";
 import { IoctlError, SyscallError } from "./errors.js";
 import { errnoNumber } from "./errno.js";
 import {
-  EFD_CLOEXEC, EFD_NONBLOCK, EFD_SEMAPHORE, F_DUPFD_CLOEXEC, libc, MAP_ANONYMOUS, MAP_FAILED, MAP_PRIVATE, MAP_SHARED, MFD_CLOEXEC,
+  EFD_CLOEXEC, EFD_NONBLOCK, EFD_SEMAPHORE, F_DUPFD_CLOEXEC, type Libc, libc, MAP_ANONYMOUS, MAP_FAILED, MAP_PRIVATE, MAP_SHARED, MFD_CLOEXEC,
   O_CLOEXEC, O_NOCTTY, O_NONBLOCK, O_RDONLY, O_RDWR, O_WRONLY, POLLIN, PROT_READ, PROT_WRITE,
 } from "./libc.js";
 import { NativeMapping } from "./native-mapping.js";
 import { withNativeBuffers } from "./native-buffers.js";
 
 const owned = new Set<number>();
+const EBADF = errnoNumber("EBADF");
+/** libc() once it has been bound (it is on the first RealFd: openFd, pipe, … all call it). */
+let bound: Libc | undefined;
+
+function ioctlError(errno: number, request: number, name: string | undefined, fdKind: string, fd: number): IoctlError {
+  return new IoctlError({ errno, request, ...(name === undefined ? {} : { ioctl: name }), fdKind, fd });
+}
 const HOST_LE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 const leaked = new FinalizationRegistry<{ fd: number; kind: string }>(({ fd, kind }) => {
@@ -32,6 +40,7 @@ export class RealFd implements Fd {
   #fd: number;
 
   private constructor(fd: number, kind: string) {
+    bound ??= libc();
     this.#fd = fd;
     this.kind = kind;
     owned.add(fd);
@@ -45,6 +54,14 @@ export class RealFd implements Fd {
     return new RealFd(fd, kind);
   }
 
+  /**
+   * Whether `x` is a RealFd. A brand check rather than `instanceof`, which V8 does not inline
+   * here (it looks up Symbol.hasInstance generically): this is on every stub call's path.
+   */
+  static is(x: Fd): x is RealFd {
+    return #fd in x;
+  }
+
   /** The fd number; -1 once closed, so a stale copy cannot reach a reused number. */
   get fd(): number {
     return this.#fd;
@@ -55,16 +72,16 @@ export class RealFd implements Fd {
   }
 
   ioctl(request: number, arg: IoctlArg = NO_ARG, name?: string): number {
+    // The hot path of every stub call: kept small so V8 inlines it, and the ioctl itself is a
+    // direct (fast) call of the addon's function. Result or -errno: libc.ts reads errno at once.
     const fd = this.#fd;
-    const c = libc();
+    const c = bound ?? libc();
     let r: number;
-    if (fd < 0) r = -1;
-    else if (arg.kind === "buffer") r = c.ioctlPtr(fd, request, arg.bytes);
-    else r = c.ioctlVal(fd, request, arg.kind === "value" ? arg.value : 0);
-    if (r < 0) {
-      const errno = fd < 0 ? errnoNumber("EBADF") : c.errno();
-      throw new IoctlError({ errno, request, ...(name === undefined ? {} : { ioctl: name }), fdKind: this.kind, fd });
-    }
+    if (fd < 0) r = -EBADF;
+    else if (arg.kind === "buffer") r = c.ioctlBuffer(fd, request, arg.bytes);
+    else if (arg.kind === "value") r = c.ioctlValue(fd, request, arg.value);
+    else r = c.ioctlNone(fd, request);
+    if (r < 0) throw ioctlError(-r, request, name, this.kind, fd);
     return r;
   }
 

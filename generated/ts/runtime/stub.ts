@@ -24,6 +24,7 @@ import { openFd, RealFd } from "./real-fd.js";
 
 export type { Fd, IoctlArg, MappedRegion, UserBuffer } from "./fd.js";
 export { bufferArg, NO_ARG, valueArg } from "./fd.js";
+export { ioctlBackend } from "./native-ioctl.js";
 export { anonymousMemory, eventfd, memfd, openFd, pipe, RealFd } from "./real-fd.js";
 export { IoctlError, IoctlResultError, SyscallError, isIoctlError, isIoctlResultError, isSyscallError } from "./errors.js";
 
@@ -113,8 +114,13 @@ export function adoptResult(parent: Fd, n: number, kind: string): Fd {
  * passing for success.
  */
 function checked(fd: Fd, desc: StubIoctl, r: number): number {
-  if (r > 0 && desc.returns === "zero") throw new IoctlResultError({ result: r, request: desc.number, ioctl: desc.name, fdKind: fd.kind, fd: fd.fd });
+  if (r > 0 && desc.returns === "zero") throw resultError(fd, desc, r);
   return r;
+}
+
+// Out of line, so that checked() stays small enough to be inlined into every call.
+function resultError(fd: Fd, desc: StubIoctl, r: number): IoctlResultError {
+  return new IoctlResultError({ result: r, request: desc.number, ioctl: desc.name, fdKind: fd.kind, fd: fd.fd });
 }
 
 function codecOf<T, I>(desc: StubIoctl<T, I>): Codec<T, I> {
@@ -140,45 +146,57 @@ export function callNone(fd: Fd, desc: StubIoctl, value?: number | bigint): numb
 // ---------------------------------------------------------------------------------------------
 // Scratch buffers for argument structs
 //
-// A fresh Uint8Array of ≤64 bytes lives inside V8's heap, and koffi must copy it out to pass a
-// pointer: that copy was most of a small struct ioctl's cost (8.7× C for a 32-byte write). The
-// calls on a RealFd encode into reusable off-heap scratch buffers instead, and decode from them
-// before returning. A small stack of them makes nested calls safe (an ioctl issued from inside a
-// user-pointer lending callback while the outer argument is encoded); deeper nesting, or a struct
-// larger than a scratch buffer, falls back to a fresh buffer. Other fds (device models) keep
-// getting a fresh buffer: a model may hold on to the bytes it was handed.
+// The calls on a RealFd encode into reusable scratch buffers and decode from them before
+// returning, rather than allocating per call: a fresh Uint8Array costs an allocation, and the
+// DataView an encoder writes through needs its ArrayBuffer, which for a small array V8 must first
+// move off its heap (≈0.5 µs). With koffi (the fallback when the ioctl addon is not built) a
+// fresh small array also has to be copied out to pass a pointer; the addon's fast path takes any
+// Uint8Array's address directly, so the scratch buffers are plain ArrayBuffers. Only the address
+// reaches the kernel (the request number says how many bytes it reads and writes), so each
+// scratch buffer is passed whole, through one IoctlArg built once.
+//
+// A small stack of them makes nested calls safe (an ioctl issued from inside a user-pointer
+// lending callback while the outer argument is encoded); deeper nesting, or a struct larger
+// than a scratch buffer, falls back to a fresh buffer. Other fds (device models) keep getting a
+// fresh buffer of the exact size: a model may hold on to the bytes it was handed.
 
 const SCRATCH_BYTES = 4096;
 const SCRATCH_DEPTH = 4;
 
 interface Scratch {
   readonly view: DataView;
-  readonly bytes: Uint8Array;
-  /** Per argument size: the ioctl argument over the first `size` bytes (built once). */
-  readonly args: Map<number, IoctlArg>;
+  /** The same bytes as 64-bit words, for zeroing. */
+  readonly words: Float64Array;
+  /** The ioctl argument: the whole buffer. */
+  readonly arg: IoctlArg;
 }
 
 const scratchStack: Scratch[] = [];
 let scratchInUse = 0;
 
-/** A zeroed scratch region of `size` bytes for a call on `fd`, or undefined (use a fresh buffer). */
+/** A scratch buffer whose first `size` bytes are zero, for a call on `fd`, or undefined (use a fresh buffer). */
 function takeScratch(fd: Fd, size: number): Scratch | undefined {
-  if (size > SCRATCH_BYTES || scratchInUse >= SCRATCH_DEPTH || !(fd instanceof RealFd)) return undefined;
-  let s = scratchStack[scratchInUse];
-  if (s === undefined) {
-    const buffer = new ArrayBuffer(SCRATCH_BYTES);
-    s = { view: new DataView(buffer), bytes: new Uint8Array(buffer), args: new Map() };
-    scratchStack[scratchInUse] = s;
-  }
+  if (size > SCRATCH_BYTES || scratchInUse >= SCRATCH_DEPTH || !RealFd.is(fd)) return undefined;
+  const s = scratchStack[scratchInUse] ?? newScratch();
   scratchInUse++;
-  s.bytes.fill(0, 0, size); // padding and anything the encoder leaves alone is zero, as in a fresh buffer
+  // Padding and anything the encoder leaves alone is zero, as in a fresh buffer. A word loop:
+  // TypedArray.prototype.fill is a C++ builtin call, several times the cost for a small struct.
+  const words = s.words;
+  for (let i = 0, n = (size + 7) >>> 3; i < n; i++) words[i] = 0;
   return s;
 }
 
-function scratchArg(s: Scratch, size: number): IoctlArg {
-  let arg = s.args.get(size);
-  if (arg === undefined) s.args.set(size, (arg = bufferArg(s.bytes.subarray(0, size))));
-  return arg;
+function newScratch(): Scratch {
+  const buffer = new ArrayBuffer(SCRATCH_BYTES);
+  const s = { view: new DataView(buffer), words: new Float64Array(buffer), arg: bufferArg(new Uint8Array(buffer)) };
+  scratchStack[scratchInUse] = s;
+  return s;
+}
+
+/** Issue `desc` on `fd` with `input` encoded into `s` (left zeroed when not `encode`); the checked result. */
+function issue<T, I>(fd: Fd, desc: StubIoctl<T, I>, codec: Codec<T, I>, s: Scratch, encode: boolean, input: I): number {
+  if (encode) codec.encodeInto(s.view, 0, input);
+  return checked(fd, desc, fd.ioctl(desc.number, s.arg, desc.name));
 }
 
 /** Issue `desc` with `input` encoded (zeroed bytes when not `encode`), and decode the bytes after the call if `decode`. */
@@ -191,8 +209,7 @@ function callBuffer<T, I>(fd: Fd, desc: StubIoctl<T, I>, encode: boolean, input:
     return [decode ? codec.decode(bytes) : undefined, r];
   }
   try {
-    if (encode) codec.encodeInto(s.view, 0, input);
-    const r = checked(fd, desc, fd.ioctl(desc.number, scratchArg(s, codec.SIZE), desc.name));
+    const r = issue(fd, desc, codec, s, encode, input);
     return [decode ? codec.decode(s.view, 0) : undefined, r];
   } finally {
     scratchInUse--;
@@ -201,12 +218,28 @@ function callBuffer<T, I>(fd: Fd, desc: StubIoctl<T, I>, encode: boolean, input:
 
 /** A `write` ioctl: encode, issue; the kernel's result. */
 export function callWrite<I>(fd: Fd, desc: StubIoctl<unknown, I>, input: I): number {
-  return callBuffer(fd, desc, true, input, false)[1];
+  // The hot path of every write ioctl, so without callBuffer's result pair.
+  const codec = codecOf(desc);
+  const s = takeScratch(fd, codec.SIZE);
+  if (s === undefined) return callBuffer(fd, desc, true, input, false)[1];
+  try {
+    return issue(fd, desc, codec, s, true, input);
+  } finally {
+    scratchInUse--;
+  }
 }
 
 /** A `read` ioctl: a zeroed buffer for the kernel to fill, decoded. */
 export function callRead<T>(fd: Fd, desc: StubIoctl<T, unknown>): T {
-  return callReadResult(fd, desc)[0];
+  const codec = codecOf(desc);
+  const s = takeScratch(fd, codec.SIZE);
+  if (s === undefined) return callReadResult(fd, desc)[0];
+  try {
+    issue(fd, desc, codec, s, false, undefined);
+    return codec.decode(s.view, 0);
+  } finally {
+    scratchInUse--;
+  }
 }
 
 /** A `read` ioctl that also returns a value: [decoded, result]. */
