@@ -258,6 +258,7 @@ function lower$GhUserspaceMemoryRegion(
   x: GhUserspaceMemoryRegionArg,
   p: rt.Pointers,
 ): api.GhUserspaceMemoryRegionInput {
+  if (!rt.isUserBuffer(x["userspace_addr"])) return x as unknown as api.GhUserspaceMemoryRegionInput;
   const o: Record<string, unknown> = { ...x };
   const v0 = o["userspace_addr"];
   if (rt.isUserBuffer(v0)) {
@@ -270,6 +271,7 @@ function lower$GhUserspaceMemoryRegion(
 }
 
 function lower$GhFnDesc(x: GhFnDescArg, p: rt.Pointers): api.GhFnDescInput {
+  if (!rt.isUserBuffer(x["arg"])) return x as unknown as api.GhFnDescInput;
   const o: Record<string, unknown> = { ...x };
   const v0 = o["arg"];
   if (rt.isUserBuffer(v0)) {

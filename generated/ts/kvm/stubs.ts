@@ -216,6 +216,7 @@ function lower$KvmUserspaceMemoryRegion(
   x: KvmUserspaceMemoryRegionArg,
   p: rt.Pointers,
 ): api.KvmUserspaceMemoryRegionInput {
+  if (!rt.isUserBuffer(x["userspace_addr"])) return x as unknown as api.KvmUserspaceMemoryRegionInput;
   const o: Record<string, unknown> = { ...x };
   const v0 = o["userspace_addr"];
   if (rt.isUserBuffer(v0)) {

@@ -283,13 +283,14 @@ export function userBufferLength(b: UserBuffer): number {
  * input with placeholder addresses; `fix` callbacks store the real addresses once they exist.
  */
 export class Pointers {
-  readonly buffers: UserBuffer[] = [];
-  readonly fixes: ((address: bigint) => void)[] = [];
+  /** Created by the first add(): most calls lend nothing, and then allocate nothing here. */
+  buffers: UserBuffer[] | undefined;
+  fixes: ((address: bigint) => void)[] | undefined;
 
   /** Lends `b` for the call; `fix` receives its address. Returns the placeholder (0). */
   add(b: UserBuffer, fix: (address: bigint) => void): bigint {
-    this.buffers.push(b);
-    this.fixes.push(fix);
+    (this.buffers ??= []).push(b);
+    (this.fixes ??= []).push(fix);
     return 0n;
   }
 }
@@ -324,9 +325,11 @@ export function lowerArray<A, I>(v: readonly A[] | undefined, lower: (x: A) => I
 export function withPointers<A, I, R>(fd: Fd, arg: A, lower: (x: A, p: Pointers) => I, call: (input: I) => R): R {
   const p = new Pointers();
   const input = lower(arg, p);
-  if (p.buffers.length === 0) return call(input);
-  return fd.withUserBuffers(p.buffers, (addrs) => {
-    for (let i = 0; i < addrs.length; i++) p.fixes[i]!(addrs[i]!);
+  const buffers = p.buffers;
+  if (buffers === undefined) return call(input);
+  const fixes = p.fixes!;
+  return fd.withUserBuffers(buffers, (addrs) => {
+    for (let i = 0; i < addrs.length; i++) fixes[i]!(addrs[i]!);
     return call(input);
   });
 }

@@ -111,6 +111,7 @@ export class Uvirtio extends rt.Device {
 // User-pointer walks: build the codec input, lend the bytes, fill addresses and lengths
 
 function lower$UvirtioSetup(x: UvirtioSetupArg, p: rt.Pointers): api.UvirtioSetupInput {
+  if (!rt.isUserBuffer(x["config_addr"])) return x as unknown as api.UvirtioSetupInput;
   const o: Record<string, unknown> = { ...x };
   const v0 = o["config_addr"];
   if (rt.isUserBuffer(v0)) {
@@ -142,6 +143,7 @@ function lower$UvirtioExpect_Expects(
 }
 
 function lower$UvirtioBlock(x: UvirtioBlockArg, p: rt.Pointers): api.UvirtioBlockInput {
+  if (!rt.isUserBuffer(x["data"])) return x as unknown as api.UvirtioBlockInput;
   const o: Record<string, unknown> = { ...x };
   const v0 = o["data"];
   if (rt.isUserBuffer(v0)) {

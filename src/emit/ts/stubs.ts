@@ -76,12 +76,15 @@ class Lowering {
     const replaced: string[] = [];
     const lens: string[] = [];
     const body: string[] = [];
+    const ptrKeys: string[] = [];
+    let nested = 0;
     let n = 0;
     for (const m of ms) {
       const f = m.field;
       const key = JSON.stringify(f.name);
       if (f.ptr !== undefined) {
         replaced.push(`${propKey(f.name)}: rt.UserPointer;`);
+        ptrKeys.push(key);
         const v = `v${n++}`;
         const lenField = f.ptr.lenField === undefined ? undefined : ms.find((x) => x.field.name === f.ptr!.lenField)?.field;
         const setLen: string[] = [];
@@ -101,6 +104,7 @@ class Lowering {
         );
       } else if (this.typeNeeds(f.type)) {
         const t = this.argType(f.type);
+        nested++;
         replaced.push(`${propKey(f.name)}: ${t};`);
         body.push(`if (o[${key}] !== undefined) o[${key}] = ${this.lowerExpr(f.type, `o[${key}] as ${t}`, 0)};`);
       }
@@ -109,10 +113,15 @@ class Lowering {
       `The stub argument of \`${rec.record} ${rec.name}\`: ${this.stubs.qualified(rec, "Input")} whose user-pointer fields also take bytes to lend for the call (a \`Uint8Array\`, or \`{ bytes, access }\`; a \`bigint\` is a raw address); the runtime fills the address and, when left out, the length field.`,
     ]);
     const l = lens.length === 0 ? "" : `, ${lens.join(" | ")}`;
+    // Most calls lend nothing (raw addresses, or a buffer the caller placed itself): when no
+    // pointer field holds bytes to lend and no nested record needs lowering, the argument is
+    // already the codec's input — no copy.
+    const direct = nested === 0 && ptrKeys.length > 0;
+    const shortcut = direct ? `if (${ptrKeys.map((k) => `!rt.isUserBuffer(x[${k}])`).join(" && ")}) return x as unknown as ${input};\n` : "";
     return {
       type: `${doc}export type ${name}Arg = rt.Lowered<${input}, {\n${replaced.join("\n")}\n}${l}>;\n`,
       fn:
-        `function lower$${name}(x: ${name}Arg, p: rt.Pointers): ${input} {\n` +
+        `function lower$${name}(x: ${name}Arg, p: rt.Pointers): ${input} {\n${shortcut}` +
         `const o: Record<string, unknown> = { ...x };\n${body.join("\n")}\nreturn o as unknown as ${input};\n}\n`,
     };
   }
