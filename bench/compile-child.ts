@@ -20,12 +20,12 @@
 import { performance } from "node:perf_hooks";
 import { readFileSync } from "node:fs";
 import { compileSpecs, findSpecFiles } from "../src/compiler.js";
-import { emitAll } from "../src/emit/index.js";
+import { emitChunks } from "../src/emit/index.js";
 import { emitJson } from "../src/emit/json.js";
 import { emitC } from "../src/emit/c/emit-c.js";
 import { emitDocs } from "../src/emit/docs/index.js";
 import { emitTsPackages } from "../src/emit/ts/index.js";
-import { writeOutputs } from "../src/emit/output.js";
+import { OutputSync, writeOutputs } from "../src/emit/output.js";
 import { parseSource } from "../src/syntax/parse.js";
 import { Source } from "../src/syntax/source.js";
 import { Diagnostics } from "../src/diagnostics/diagnostic.js";
@@ -59,10 +59,26 @@ let bytes = 0;
 if (mode === "compile") {
   // front end only
 } else if (mode === "full" || mode === "warm") {
-  const out = await time("emit", () => emitAll(program, result.targets));
-  await time("write", () => writeOutputs(outDir, out));
-  files = out.size;
-  for (const v of out.values()) bytes += v.length;
+  // As the CLI runs it: family by family, each chunk written before the next is emitted (so
+  // peak memory is one family's outputs); emit and write are timed apart.
+  ms.emit = 0;
+  ms.write = 0;
+  const sync = new OutputSync(outDir, false);
+  const chunks = emitChunks(program, result.targets);
+  for (;;) {
+    const t = performance.now();
+    const next = await chunks.next();
+    ms.emit += performance.now() - t;
+    if (next.done === true) break;
+    await time("chunk", () => sync.add(next.value));
+    ms.write += ms.chunk!;
+    files += next.value.size;
+    for (const v of next.value.values()) bytes += v.length;
+  }
+  delete ms.chunk;
+  const t = performance.now();
+  sync.finish();
+  ms.write += performance.now() - t;
 } else if (mode === "noformat") {
   // emitAll's work with the TS emitter's prettier pass off (same outputs, unformatted TS).
   const out = await time("emit", async () => {

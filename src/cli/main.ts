@@ -11,8 +11,8 @@
 import { parseArgs } from "node:util";
 import { compileSpecs, UsageError } from "../compiler.js";
 import { renderText, summarize, toJson } from "../diagnostics/render.js";
-import { emitAll } from "../emit/index.js";
-import { compareOutputs, writeOutputs } from "../emit/output.js";
+import { emitChunks } from "../emit/index.js";
+import { syncOutputs } from "../emit/output.js";
 import { fmtCommand } from "./fmt.js";
 import { scanCommand } from "../scan/scan.js";
 import { decodeCommand } from "../registry/decode.js";
@@ -148,9 +148,8 @@ async function checkCommand(argv: string[], io: Io): Promise<number> {
   let stale: { changed: string[]; extra: string[] } | undefined;
   let lock: LockCheck | undefined;
   if (result.program && !hasErrors) {
-    const files = await emitAll(result.program, result.targets);
-    const outDir = values.out as string;
-    stale = values.check ? compareOutputs(outDir, files) : writeOutputs(outDir, files);
+    // Family by family: each chunk is written (or compared) and dropped before the next.
+    stale = await syncOutputs(values.out as string, emitChunks(result.program, result.targets), values.check === true);
     if (values.check && stale.changed.length + stale.extra.length > 0) failed = true;
     const lockPath = findLockFile(positionals);
     if (lockPath) {

@@ -15,7 +15,7 @@ import { recordLayout } from "../layout/layout.js";
 import { ioctlArgSize, ioctlNumber } from "../layout/ioctl-numbers.js";
 import { hex32 } from "../targets/ioctl-encoding.js";
 import type { Target } from "../targets/targets.js";
-import type { OutputFiles } from "./output.js";
+import { emitFamilies, type FamilyEmitter, type OutputFiles } from "./output.js";
 import { IOC_MACRO } from "../targets/ioctl-macros.js";
 
 function line(d: { loc: { source: { position(o: number): { line: number } }; start: number } }): number {
@@ -202,10 +202,13 @@ export function familyJson(f: FamilyModel, targets: readonly Target[]): unknown 
   );
 }
 
+/** `json/<family>.json`, one family at a time (emit/index.ts streams families). */
+export function jsonEmitter(targets: readonly Target[]): FamilyEmitter {
+  return (f, into) => {
+    into.set(`json/${f.name}.json`, JSON.stringify(familyJson(f, targets), null, 2) + "\n");
+  };
+}
+
 export function emitJson(program: Program, targets: readonly Target[]): OutputFiles {
-  const files: OutputFiles = new Map();
-  for (const f of program.families) {
-    files.set(`json/${f.name}.json`, JSON.stringify(familyJson(f, targets), null, 2) + "\n");
-  }
-  return files;
+  return emitFamilies(program, jsonEmitter(targets));
 }

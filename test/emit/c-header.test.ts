@@ -140,13 +140,37 @@ describe("C header text", () => {
   });
 });
 
+describe("the layout test's common checks and target blocks", () => {
+  const split = (): { common: string; blocks: string } => {
+    const t = gen().files.get("c/test/demo_layout.c")!;
+    const at = t.indexOf("\n#if ");
+    expect(at).toBeGreaterThan(0);
+    return { common: t.slice(0, at), blocks: t.slice(at) };
+  };
+
+  it("states a check with the same value on every target once, before the blocks", () => {
+    const { common, blocks } = split();
+    expect(common).toContain("ABIGEN_EQ(offsetof(struct demo_rec, data), 8);");
+    expect(blocks).not.toContain("offsetof(struct demo_rec, data)");
+  });
+
+  it("puts a check whose value differs between targets in every block, with each group's value", () => {
+    const { common, blocks } = split();
+    expect(common).not.toContain("ABIGEN_EQ(DEMO_IO,");
+    const values = [...blocks.matchAll(/ABIGEN_EQ\(DEMO_IO, (0x[0-9a-f]{8}u)\);/g)].map((m) => m[1]);
+    const heads = blocks.match(/^#(el)?if /gm) ?? [];
+    expect(values).toHaveLength(heads.length);
+    expect(new Set(values).size).toBeGreaterThan(1);
+  });
+});
+
 compileChecks("fixture", gen);
 
 describe("the layout test can fail", () => {
   const cc = TARGETS.find((t) => hasCompiler(t.cc));
   if (!cc) skipped("no target compiler installed: negative layout tests not run");
 
-  /** Corrupt every copy of one assertion (one per target block), compile with one target. */
+  /** Corrupt every copy of one assertion (once in the common checks, or one per target block), compile with one target. */
   const corrupted = async (from: RegExp, to: string): Promise<{ ok: boolean; output: string }> => {
     const g = gen();
     const file = join(g.dir, "c/test/demo_layout.c");
@@ -158,13 +182,13 @@ describe("the layout test can fail", () => {
   };
 
   it.skipIf(!cc)("a wrong offset fails to compile", async () => {
-    const r = await corrupted(/offsetof\(struct demo_rec, data\) == 8,/, "offsetof(struct demo_rec, data) == 9,");
+    const r = await corrupted(/ABIGEN_EQ\(offsetof\(struct demo_rec, data\), 8\)/, "ABIGEN_EQ(offsetof(struct demo_rec, data), 9)");
     expect(r.ok).toBe(false);
-    expect(r.output).toContain("static assertion failed");
+    expect(r.output).toContain(`static assertion failed: "offsetof(struct demo_rec, data) == 9"`);
   });
 
   it.skipIf(!cc)("a wrong ioctl number fails to compile", async () => {
-    const r = await corrupted(/DEMO_IO == 0x([0-9a-f]{8})u/, "DEMO_IO == 0x12345678u");
+    const r = await corrupted(/ABIGEN_EQ\(DEMO_IO, 0x([0-9a-f]{8})u\)/, "ABIGEN_EQ(DEMO_IO, 0x12345678u)");
     expect(r.ok).toBe(false);
     expect(r.output).toContain("static assertion failed");
   });

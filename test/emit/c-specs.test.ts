@@ -37,14 +37,17 @@ describe("C outputs of specs/", () => {
 
   it("asserts the seed numbers known from the original headers (x86_64)", () => {
     // From shared/data/seed-abis.md, computed there by the original C headers.
+    // What x86_64's compiler checks: the checks common to every target, then its own block (the first).
     const x86 = (file: string): string => {
       const text = gen().files.get(file) ?? "";
-      return text.slice(text.indexOf("/* x86_64 */"), text.indexOf("#elif"));
+      const seen = text.slice(0, text.indexOf("#elif"));
+      expect(seen).toContain("/* x86_64 */");
+      return seen;
     };
-    expect(x86("c/test/uvirtio_layout.c")).toContain("UV_DEV_CREATE == 0x40185601u");
-    expect(x86("c/test/uvirtio_layout.c")).toContain("UV_DEV_EXPECT == 0x4e005602u");
-    expect(x86("c/test/uvirtio_layout.c")).toContain("sizeof(struct uvirtio_expect) == 3584");
-    expect(x86("c/test/uio_msi_layout.c")).toContain("UIO_MSI_IRQ_SET == 0x40084987u");
+    expect(x86("c/test/uvirtio_layout.c")).toContain("ABIGEN_EQ(UV_DEV_CREATE, 0x40185601u);");
+    expect(x86("c/test/uvirtio_layout.c")).toContain("ABIGEN_EQ(UV_DEV_EXPECT, 0x4e005602u);");
+    expect(x86("c/test/uvirtio_layout.c")).toContain("ABIGEN_EQ(sizeof(struct uvirtio_expect), 3584);");
+    expect(x86("c/test/uio_msi_layout.c")).toContain("ABIGEN_EQ(UIO_MSI_IRQ_SET, 0x40084987u);");
   });
 
   it("writes the uvirtio header in kernel form", () => {

@@ -9,6 +9,21 @@
 #include <stddef.h>
 #include <linux/abigen_tty.h>
 
+/* A check whose failure message is the check itself, e.g. "sizeof(struct x) == 8". */
+#define ABIGEN_EQ(expr, value) _Static_assert((expr) == (value), #expr " == " #value)
+
+/* Sizes, alignments, offsets and ioctl numbers that are the same on every target. */
+ABIGEN_EQ(sizeof(struct winsize), 8);
+ABIGEN_EQ(_Alignof(struct winsize), 2);
+ABIGEN_EQ(offsetof(struct winsize, ws_row), 0);
+ABIGEN_EQ(sizeof(((struct winsize *)0)->ws_row), 2);
+ABIGEN_EQ(offsetof(struct winsize, ws_col), 2);
+ABIGEN_EQ(sizeof(((struct winsize *)0)->ws_col), 2);
+ABIGEN_EQ(offsetof(struct winsize, ws_xpixel), 4);
+ABIGEN_EQ(sizeof(((struct winsize *)0)->ws_xpixel), 2);
+ABIGEN_EQ(offsetof(struct winsize, ws_ypixel), 6);
+ABIGEN_EQ(sizeof(((struct winsize *)0)->ws_ypixel), 2);
+
 #if (defined(__x86_64__) && !defined(__ILP32__)) /* x86_64 */ \
     || (defined(__i386__)) /* i386 */ \
     || (defined(__x86_64__) && defined(__ILP32__)) /* x32 */ \
@@ -17,115 +32,55 @@
     || (defined(__riscv) && __riscv_xlen == 64) /* riscv64 */ \
     || (defined(__s390x__)) /* s390x */ \
     || (defined(__m68k__)) /* m68k */
-_Static_assert(sizeof(struct winsize) == 8, "sizeof(struct winsize) == 8");
-_Static_assert(_Alignof(struct winsize) == 2, "_Alignof(struct winsize) == 2");
-_Static_assert(offsetof(struct winsize, ws_row) == 0, "offsetof(struct winsize, ws_row) == 0");
-_Static_assert(sizeof(((struct winsize *)0)->ws_row) == 2, "sizeof(((struct winsize *)0)->ws_row) == 2");
-_Static_assert(offsetof(struct winsize, ws_col) == 2, "offsetof(struct winsize, ws_col) == 2");
-_Static_assert(sizeof(((struct winsize *)0)->ws_col) == 2, "sizeof(((struct winsize *)0)->ws_col) == 2");
-_Static_assert(offsetof(struct winsize, ws_xpixel) == 4, "offsetof(struct winsize, ws_xpixel) == 4");
-_Static_assert(sizeof(((struct winsize *)0)->ws_xpixel) == 2, "sizeof(((struct winsize *)0)->ws_xpixel) == 2");
-_Static_assert(offsetof(struct winsize, ws_ypixel) == 6, "offsetof(struct winsize, ws_ypixel) == 6");
-_Static_assert(sizeof(((struct winsize *)0)->ws_ypixel) == 2, "sizeof(((struct winsize *)0)->ws_ypixel) == 2");
-_Static_assert(FIONREAD == 0x0000541bu, "FIONREAD == 0x0000541b");
-_Static_assert(TIOCGWINSZ == 0x00005413u, "TIOCGWINSZ == 0x00005413");
-_Static_assert(TIOCSWINSZ == 0x00005414u, "TIOCSWINSZ == 0x00005414");
-_Static_assert(TIOCGPTN == 0x80045430u, "TIOCGPTN == 0x80045430");
-_Static_assert(TIOCSPTLCK == 0x40045431u, "TIOCSPTLCK == 0x40045431");
-_Static_assert(TIOCGPTPEER == 0x00005441u, "TIOCGPTPEER == 0x00005441");
+ABIGEN_EQ(FIONREAD, 0x0000541bu);
+ABIGEN_EQ(TIOCGWINSZ, 0x00005413u);
+ABIGEN_EQ(TIOCSWINSZ, 0x00005414u);
+ABIGEN_EQ(TIOCGPTN, 0x80045430u);
+ABIGEN_EQ(TIOCSPTLCK, 0x40045431u);
+ABIGEN_EQ(TIOCGPTPEER, 0x00005441u);
 
 #elif (defined(__powerpc64__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__) /* ppc64le */ \
     || (defined(__powerpc__) && !defined(__powerpc64__)) /* powerpc */ \
     || (defined(__alpha__)) /* alpha */
-_Static_assert(sizeof(struct winsize) == 8, "sizeof(struct winsize) == 8");
-_Static_assert(_Alignof(struct winsize) == 2, "_Alignof(struct winsize) == 2");
-_Static_assert(offsetof(struct winsize, ws_row) == 0, "offsetof(struct winsize, ws_row) == 0");
-_Static_assert(sizeof(((struct winsize *)0)->ws_row) == 2, "sizeof(((struct winsize *)0)->ws_row) == 2");
-_Static_assert(offsetof(struct winsize, ws_col) == 2, "offsetof(struct winsize, ws_col) == 2");
-_Static_assert(sizeof(((struct winsize *)0)->ws_col) == 2, "sizeof(((struct winsize *)0)->ws_col) == 2");
-_Static_assert(offsetof(struct winsize, ws_xpixel) == 4, "offsetof(struct winsize, ws_xpixel) == 4");
-_Static_assert(sizeof(((struct winsize *)0)->ws_xpixel) == 2, "sizeof(((struct winsize *)0)->ws_xpixel) == 2");
-_Static_assert(offsetof(struct winsize, ws_ypixel) == 6, "offsetof(struct winsize, ws_ypixel) == 6");
-_Static_assert(sizeof(((struct winsize *)0)->ws_ypixel) == 2, "sizeof(((struct winsize *)0)->ws_ypixel) == 2");
-_Static_assert(FIONREAD == 0x4004667fu, "FIONREAD == 0x4004667f");
-_Static_assert(TIOCGWINSZ == 0x40087468u, "TIOCGWINSZ == 0x40087468");
-_Static_assert(TIOCSWINSZ == 0x80087467u, "TIOCSWINSZ == 0x80087467");
-_Static_assert(TIOCGPTN == 0x40045430u, "TIOCGPTN == 0x40045430");
-_Static_assert(TIOCSPTLCK == 0x80045431u, "TIOCSPTLCK == 0x80045431");
-_Static_assert(TIOCGPTPEER == 0x20005441u, "TIOCGPTPEER == 0x20005441");
+ABIGEN_EQ(FIONREAD, 0x4004667fu);
+ABIGEN_EQ(TIOCGWINSZ, 0x40087468u);
+ABIGEN_EQ(TIOCSWINSZ, 0x80087467u);
+ABIGEN_EQ(TIOCGPTN, 0x40045430u);
+ABIGEN_EQ(TIOCSPTLCK, 0x80045431u);
+ABIGEN_EQ(TIOCGPTPEER, 0x20005441u);
 
 #elif (defined(__mips__) && _MIPS_SIM == _ABIO32 && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__) /* mips */ \
     || (defined(__mips__) && _MIPS_SIM == _ABI64 && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__) /* mips64el */
-_Static_assert(sizeof(struct winsize) == 8, "sizeof(struct winsize) == 8");
-_Static_assert(_Alignof(struct winsize) == 2, "_Alignof(struct winsize) == 2");
-_Static_assert(offsetof(struct winsize, ws_row) == 0, "offsetof(struct winsize, ws_row) == 0");
-_Static_assert(sizeof(((struct winsize *)0)->ws_row) == 2, "sizeof(((struct winsize *)0)->ws_row) == 2");
-_Static_assert(offsetof(struct winsize, ws_col) == 2, "offsetof(struct winsize, ws_col) == 2");
-_Static_assert(sizeof(((struct winsize *)0)->ws_col) == 2, "sizeof(((struct winsize *)0)->ws_col) == 2");
-_Static_assert(offsetof(struct winsize, ws_xpixel) == 4, "offsetof(struct winsize, ws_xpixel) == 4");
-_Static_assert(sizeof(((struct winsize *)0)->ws_xpixel) == 2, "sizeof(((struct winsize *)0)->ws_xpixel) == 2");
-_Static_assert(offsetof(struct winsize, ws_ypixel) == 6, "offsetof(struct winsize, ws_ypixel) == 6");
-_Static_assert(sizeof(((struct winsize *)0)->ws_ypixel) == 2, "sizeof(((struct winsize *)0)->ws_ypixel) == 2");
-_Static_assert(FIONREAD == 0x0000467fu, "FIONREAD == 0x0000467f");
-_Static_assert(TIOCGWINSZ == 0x40087468u, "TIOCGWINSZ == 0x40087468");
-_Static_assert(TIOCSWINSZ == 0x80087467u, "TIOCSWINSZ == 0x80087467");
-_Static_assert(TIOCGPTN == 0x40045430u, "TIOCGPTN == 0x40045430");
-_Static_assert(TIOCSPTLCK == 0x80045431u, "TIOCSPTLCK == 0x80045431");
-_Static_assert(TIOCGPTPEER == 0x20005441u, "TIOCGPTPEER == 0x20005441");
+ABIGEN_EQ(FIONREAD, 0x0000467fu);
+ABIGEN_EQ(TIOCGWINSZ, 0x40087468u);
+ABIGEN_EQ(TIOCSWINSZ, 0x80087467u);
+ABIGEN_EQ(TIOCGPTN, 0x40045430u);
+ABIGEN_EQ(TIOCSPTLCK, 0x80045431u);
+ABIGEN_EQ(TIOCGPTPEER, 0x20005441u);
 
 #elif defined(__sparc__) && defined(__arch64__) /* sparc64 */
-_Static_assert(sizeof(struct winsize) == 8, "sizeof(struct winsize) == 8");
-_Static_assert(_Alignof(struct winsize) == 2, "_Alignof(struct winsize) == 2");
-_Static_assert(offsetof(struct winsize, ws_row) == 0, "offsetof(struct winsize, ws_row) == 0");
-_Static_assert(sizeof(((struct winsize *)0)->ws_row) == 2, "sizeof(((struct winsize *)0)->ws_row) == 2");
-_Static_assert(offsetof(struct winsize, ws_col) == 2, "offsetof(struct winsize, ws_col) == 2");
-_Static_assert(sizeof(((struct winsize *)0)->ws_col) == 2, "sizeof(((struct winsize *)0)->ws_col) == 2");
-_Static_assert(offsetof(struct winsize, ws_xpixel) == 4, "offsetof(struct winsize, ws_xpixel) == 4");
-_Static_assert(sizeof(((struct winsize *)0)->ws_xpixel) == 2, "sizeof(((struct winsize *)0)->ws_xpixel) == 2");
-_Static_assert(offsetof(struct winsize, ws_ypixel) == 6, "offsetof(struct winsize, ws_ypixel) == 6");
-_Static_assert(sizeof(((struct winsize *)0)->ws_ypixel) == 2, "sizeof(((struct winsize *)0)->ws_ypixel) == 2");
-_Static_assert(FIONREAD == 0x4004667fu, "FIONREAD == 0x4004667f");
-_Static_assert(TIOCGWINSZ == 0x40087468u, "TIOCGWINSZ == 0x40087468");
-_Static_assert(TIOCSWINSZ == 0x80087467u, "TIOCSWINSZ == 0x80087467");
-_Static_assert(TIOCGPTN == 0x40047486u, "TIOCGPTN == 0x40047486");
-_Static_assert(TIOCSPTLCK == 0x80047487u, "TIOCSPTLCK == 0x80047487");
-_Static_assert(TIOCGPTPEER == 0x20007489u, "TIOCGPTPEER == 0x20007489");
+ABIGEN_EQ(FIONREAD, 0x4004667fu);
+ABIGEN_EQ(TIOCGWINSZ, 0x40087468u);
+ABIGEN_EQ(TIOCSWINSZ, 0x80087467u);
+ABIGEN_EQ(TIOCGPTN, 0x40047486u);
+ABIGEN_EQ(TIOCSPTLCK, 0x80047487u);
+ABIGEN_EQ(TIOCGPTPEER, 0x20007489u);
 
 #elif defined(__hppa__) && !defined(__LP64__) /* hppa */
-_Static_assert(sizeof(struct winsize) == 8, "sizeof(struct winsize) == 8");
-_Static_assert(_Alignof(struct winsize) == 2, "_Alignof(struct winsize) == 2");
-_Static_assert(offsetof(struct winsize, ws_row) == 0, "offsetof(struct winsize, ws_row) == 0");
-_Static_assert(sizeof(((struct winsize *)0)->ws_row) == 2, "sizeof(((struct winsize *)0)->ws_row) == 2");
-_Static_assert(offsetof(struct winsize, ws_col) == 2, "offsetof(struct winsize, ws_col) == 2");
-_Static_assert(sizeof(((struct winsize *)0)->ws_col) == 2, "sizeof(((struct winsize *)0)->ws_col) == 2");
-_Static_assert(offsetof(struct winsize, ws_xpixel) == 4, "offsetof(struct winsize, ws_xpixel) == 4");
-_Static_assert(sizeof(((struct winsize *)0)->ws_xpixel) == 2, "sizeof(((struct winsize *)0)->ws_xpixel) == 2");
-_Static_assert(offsetof(struct winsize, ws_ypixel) == 6, "offsetof(struct winsize, ws_ypixel) == 6");
-_Static_assert(sizeof(((struct winsize *)0)->ws_ypixel) == 2, "sizeof(((struct winsize *)0)->ws_ypixel) == 2");
-_Static_assert(FIONREAD == 0x0000541bu, "FIONREAD == 0x0000541b");
-_Static_assert(TIOCGWINSZ == 0x00005413u, "TIOCGWINSZ == 0x00005413");
-_Static_assert(TIOCSWINSZ == 0x00005414u, "TIOCSWINSZ == 0x00005414");
-_Static_assert(TIOCGPTN == 0x40045430u, "TIOCGPTN == 0x40045430");
-_Static_assert(TIOCSPTLCK == 0x80045431u, "TIOCSPTLCK == 0x80045431");
-_Static_assert(TIOCGPTPEER == 0x00005441u, "TIOCGPTPEER == 0x00005441");
+ABIGEN_EQ(FIONREAD, 0x0000541bu);
+ABIGEN_EQ(TIOCGWINSZ, 0x00005413u);
+ABIGEN_EQ(TIOCSWINSZ, 0x00005414u);
+ABIGEN_EQ(TIOCGPTN, 0x40045430u);
+ABIGEN_EQ(TIOCSPTLCK, 0x80045431u);
+ABIGEN_EQ(TIOCGPTPEER, 0x00005441u);
 
 #elif defined(__sh__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ /* sh4 */
-_Static_assert(sizeof(struct winsize) == 8, "sizeof(struct winsize) == 8");
-_Static_assert(_Alignof(struct winsize) == 2, "_Alignof(struct winsize) == 2");
-_Static_assert(offsetof(struct winsize, ws_row) == 0, "offsetof(struct winsize, ws_row) == 0");
-_Static_assert(sizeof(((struct winsize *)0)->ws_row) == 2, "sizeof(((struct winsize *)0)->ws_row) == 2");
-_Static_assert(offsetof(struct winsize, ws_col) == 2, "offsetof(struct winsize, ws_col) == 2");
-_Static_assert(sizeof(((struct winsize *)0)->ws_col) == 2, "sizeof(((struct winsize *)0)->ws_col) == 2");
-_Static_assert(offsetof(struct winsize, ws_xpixel) == 4, "offsetof(struct winsize, ws_xpixel) == 4");
-_Static_assert(sizeof(((struct winsize *)0)->ws_xpixel) == 2, "sizeof(((struct winsize *)0)->ws_xpixel) == 2");
-_Static_assert(offsetof(struct winsize, ws_ypixel) == 6, "offsetof(struct winsize, ws_ypixel) == 6");
-_Static_assert(sizeof(((struct winsize *)0)->ws_ypixel) == 2, "sizeof(((struct winsize *)0)->ws_ypixel) == 2");
-_Static_assert(FIONREAD == 0x8004667fu, "FIONREAD == 0x8004667f");
-_Static_assert(TIOCGWINSZ == 0x80087468u, "TIOCGWINSZ == 0x80087468");
-_Static_assert(TIOCSWINSZ == 0x40087467u, "TIOCSWINSZ == 0x40087467");
-_Static_assert(TIOCGPTN == 0x80045430u, "TIOCGPTN == 0x80045430");
-_Static_assert(TIOCSPTLCK == 0x40045431u, "TIOCSPTLCK == 0x40045431");
-_Static_assert(TIOCGPTPEER == 0x00005441u, "TIOCGPTPEER == 0x00005441");
+ABIGEN_EQ(FIONREAD, 0x8004667fu);
+ABIGEN_EQ(TIOCGWINSZ, 0x80087468u);
+ABIGEN_EQ(TIOCSWINSZ, 0x40087467u);
+ABIGEN_EQ(TIOCGPTN, 0x80045430u);
+ABIGEN_EQ(TIOCSPTLCK, 0x40045431u);
+ABIGEN_EQ(TIOCGPTPEER, 0x00005441u);
 #else
 #error "abigen: unknown target; layouts were computed for x86_64, i386, x32, aarch64, arm, riscv64, ppc64le, powerpc, mips, mips64el, s390x, m68k, sparc64, hppa, alpha, sh4"
 #endif

@@ -9,8 +9,18 @@
 #include <stddef.h>
 #include <linux/uio_msi.h>
 
+/* A check whose failure message is the check itself, e.g. "sizeof(struct x) == 8". */
+#define ABIGEN_EQ(expr, value) _Static_assert((expr) == (value), #expr " == " #value)
+
 /* Constants and enum values: the same on every target. */
-_Static_assert(UIO_MSI_BASE == 134, "UIO_MSI_BASE == 134");
+ABIGEN_EQ(UIO_MSI_BASE, 134);
+
+/* Sizes, alignments, offsets and ioctl numbers that are the same on every target. */
+ABIGEN_EQ(sizeof(struct uio_msi_irq_set), 8);
+ABIGEN_EQ(offsetof(struct uio_msi_irq_set, vec), 0);
+ABIGEN_EQ(sizeof(((struct uio_msi_irq_set *)0)->vec), 4);
+ABIGEN_EQ(offsetof(struct uio_msi_irq_set, fd), 4);
+ABIGEN_EQ(sizeof(((struct uio_msi_irq_set *)0)->fd), 4);
 
 #if (defined(__x86_64__) && !defined(__ILP32__)) /* x86_64 */ \
     || (defined(__i386__)) /* i386 */ \
@@ -20,13 +30,8 @@ _Static_assert(UIO_MSI_BASE == 134, "UIO_MSI_BASE == 134");
     || (defined(__riscv) && __riscv_xlen == 64) /* riscv64 */ \
     || (defined(__s390x__)) /* s390x */ \
     || (defined(__sh__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__) /* sh4 */
-_Static_assert(sizeof(struct uio_msi_irq_set) == 8, "sizeof(struct uio_msi_irq_set) == 8");
-_Static_assert(_Alignof(struct uio_msi_irq_set) == 4, "_Alignof(struct uio_msi_irq_set) == 4");
-_Static_assert(offsetof(struct uio_msi_irq_set, vec) == 0, "offsetof(struct uio_msi_irq_set, vec) == 0");
-_Static_assert(sizeof(((struct uio_msi_irq_set *)0)->vec) == 4, "sizeof(((struct uio_msi_irq_set *)0)->vec) == 4");
-_Static_assert(offsetof(struct uio_msi_irq_set, fd) == 4, "offsetof(struct uio_msi_irq_set, fd) == 4");
-_Static_assert(sizeof(((struct uio_msi_irq_set *)0)->fd) == 4, "sizeof(((struct uio_msi_irq_set *)0)->fd) == 4");
-_Static_assert(UIO_MSI_IRQ_SET == 0x40084987u, "UIO_MSI_IRQ_SET == 0x40084987");
+ABIGEN_EQ(_Alignof(struct uio_msi_irq_set), 4);
+ABIGEN_EQ(UIO_MSI_IRQ_SET, 0x40084987u);
 
 #elif (defined(__powerpc64__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__) /* ppc64le */ \
     || (defined(__powerpc__) && !defined(__powerpc64__)) /* powerpc */ \
@@ -35,22 +40,12 @@ _Static_assert(UIO_MSI_IRQ_SET == 0x40084987u, "UIO_MSI_IRQ_SET == 0x40084987");
     || (defined(__sparc__) && defined(__arch64__)) /* sparc64 */ \
     || (defined(__hppa__) && !defined(__LP64__)) /* hppa */ \
     || (defined(__alpha__)) /* alpha */
-_Static_assert(sizeof(struct uio_msi_irq_set) == 8, "sizeof(struct uio_msi_irq_set) == 8");
-_Static_assert(_Alignof(struct uio_msi_irq_set) == 4, "_Alignof(struct uio_msi_irq_set) == 4");
-_Static_assert(offsetof(struct uio_msi_irq_set, vec) == 0, "offsetof(struct uio_msi_irq_set, vec) == 0");
-_Static_assert(sizeof(((struct uio_msi_irq_set *)0)->vec) == 4, "sizeof(((struct uio_msi_irq_set *)0)->vec) == 4");
-_Static_assert(offsetof(struct uio_msi_irq_set, fd) == 4, "offsetof(struct uio_msi_irq_set, fd) == 4");
-_Static_assert(sizeof(((struct uio_msi_irq_set *)0)->fd) == 4, "sizeof(((struct uio_msi_irq_set *)0)->fd) == 4");
-_Static_assert(UIO_MSI_IRQ_SET == 0x80084987u, "UIO_MSI_IRQ_SET == 0x80084987");
+ABIGEN_EQ(_Alignof(struct uio_msi_irq_set), 4);
+ABIGEN_EQ(UIO_MSI_IRQ_SET, 0x80084987u);
 
 #elif defined(__m68k__) /* m68k */
-_Static_assert(sizeof(struct uio_msi_irq_set) == 8, "sizeof(struct uio_msi_irq_set) == 8");
-_Static_assert(_Alignof(struct uio_msi_irq_set) == 2, "_Alignof(struct uio_msi_irq_set) == 2");
-_Static_assert(offsetof(struct uio_msi_irq_set, vec) == 0, "offsetof(struct uio_msi_irq_set, vec) == 0");
-_Static_assert(sizeof(((struct uio_msi_irq_set *)0)->vec) == 4, "sizeof(((struct uio_msi_irq_set *)0)->vec) == 4");
-_Static_assert(offsetof(struct uio_msi_irq_set, fd) == 4, "offsetof(struct uio_msi_irq_set, fd) == 4");
-_Static_assert(sizeof(((struct uio_msi_irq_set *)0)->fd) == 4, "sizeof(((struct uio_msi_irq_set *)0)->fd) == 4");
-_Static_assert(UIO_MSI_IRQ_SET == 0x40084987u, "UIO_MSI_IRQ_SET == 0x40084987");
+ABIGEN_EQ(_Alignof(struct uio_msi_irq_set), 2);
+ABIGEN_EQ(UIO_MSI_IRQ_SET, 0x40084987u);
 #else
 #error "abigen: unknown target; layouts were computed for x86_64, i386, x32, aarch64, arm, riscv64, ppc64le, powerpc, mips, mips64el, s390x, m68k, sparc64, hppa, alpha, sh4"
 #endif

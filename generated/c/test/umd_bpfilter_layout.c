@@ -9,6 +9,25 @@
 #include <stddef.h>
 #include <net/bpfilter/msgfmt.h>
 
+/* A check whose failure message is the check itself, e.g. "sizeof(struct x) == 8". */
+#define ABIGEN_EQ(expr, value) _Static_assert((expr) == (value), #expr " == " #value)
+
+/* Sizes, alignments, offsets and ioctl numbers that are the same on every target. */
+ABIGEN_EQ(sizeof(struct mbox_request), 24);
+ABIGEN_EQ(offsetof(struct mbox_request, addr), 0);
+ABIGEN_EQ(sizeof(((struct mbox_request *)0)->addr), 8);
+ABIGEN_EQ(offsetof(struct mbox_request, len), 8);
+ABIGEN_EQ(sizeof(((struct mbox_request *)0)->len), 4);
+ABIGEN_EQ(offsetof(struct mbox_request, is_set), 12);
+ABIGEN_EQ(sizeof(((struct mbox_request *)0)->is_set), 4);
+ABIGEN_EQ(offsetof(struct mbox_request, cmd), 16);
+ABIGEN_EQ(sizeof(((struct mbox_request *)0)->cmd), 4);
+ABIGEN_EQ(offsetof(struct mbox_request, pid), 20);
+ABIGEN_EQ(sizeof(((struct mbox_request *)0)->pid), 4);
+ABIGEN_EQ(sizeof(struct mbox_reply), 4);
+ABIGEN_EQ(offsetof(struct mbox_reply, status), 0);
+ABIGEN_EQ(sizeof(((struct mbox_reply *)0)->status), 4);
+
 #if (defined(__x86_64__) && !defined(__ILP32__)) /* x86_64 */ \
     || (defined(__x86_64__) && defined(__ILP32__)) /* x32 */ \
     || (defined(__aarch64__) && !defined(__ILP32__)) /* aarch64 */ \
@@ -22,59 +41,17 @@
     || (defined(__sparc__) && defined(__arch64__)) /* sparc64 */ \
     || (defined(__hppa__) && !defined(__LP64__)) /* hppa */ \
     || (defined(__alpha__)) /* alpha */
-_Static_assert(sizeof(struct mbox_request) == 24, "sizeof(struct mbox_request) == 24");
-_Static_assert(_Alignof(struct mbox_request) == 8, "_Alignof(struct mbox_request) == 8");
-_Static_assert(offsetof(struct mbox_request, addr) == 0, "offsetof(struct mbox_request, addr) == 0");
-_Static_assert(sizeof(((struct mbox_request *)0)->addr) == 8, "sizeof(((struct mbox_request *)0)->addr) == 8");
-_Static_assert(offsetof(struct mbox_request, len) == 8, "offsetof(struct mbox_request, len) == 8");
-_Static_assert(sizeof(((struct mbox_request *)0)->len) == 4, "sizeof(((struct mbox_request *)0)->len) == 4");
-_Static_assert(offsetof(struct mbox_request, is_set) == 12, "offsetof(struct mbox_request, is_set) == 12");
-_Static_assert(sizeof(((struct mbox_request *)0)->is_set) == 4, "sizeof(((struct mbox_request *)0)->is_set) == 4");
-_Static_assert(offsetof(struct mbox_request, cmd) == 16, "offsetof(struct mbox_request, cmd) == 16");
-_Static_assert(sizeof(((struct mbox_request *)0)->cmd) == 4, "sizeof(((struct mbox_request *)0)->cmd) == 4");
-_Static_assert(offsetof(struct mbox_request, pid) == 20, "offsetof(struct mbox_request, pid) == 20");
-_Static_assert(sizeof(((struct mbox_request *)0)->pid) == 4, "sizeof(((struct mbox_request *)0)->pid) == 4");
-_Static_assert(sizeof(struct mbox_reply) == 4, "sizeof(struct mbox_reply) == 4");
-_Static_assert(_Alignof(struct mbox_reply) == 4, "_Alignof(struct mbox_reply) == 4");
-_Static_assert(offsetof(struct mbox_reply, status) == 0, "offsetof(struct mbox_reply, status) == 0");
-_Static_assert(sizeof(((struct mbox_reply *)0)->status) == 4, "sizeof(((struct mbox_reply *)0)->status) == 4");
+ABIGEN_EQ(_Alignof(struct mbox_request), 8);
+ABIGEN_EQ(_Alignof(struct mbox_reply), 4);
 
 #elif (defined(__i386__)) /* i386 */ \
     || (defined(__sh__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__) /* sh4 */
-_Static_assert(sizeof(struct mbox_request) == 24, "sizeof(struct mbox_request) == 24");
-_Static_assert(_Alignof(struct mbox_request) == 4, "_Alignof(struct mbox_request) == 4");
-_Static_assert(offsetof(struct mbox_request, addr) == 0, "offsetof(struct mbox_request, addr) == 0");
-_Static_assert(sizeof(((struct mbox_request *)0)->addr) == 8, "sizeof(((struct mbox_request *)0)->addr) == 8");
-_Static_assert(offsetof(struct mbox_request, len) == 8, "offsetof(struct mbox_request, len) == 8");
-_Static_assert(sizeof(((struct mbox_request *)0)->len) == 4, "sizeof(((struct mbox_request *)0)->len) == 4");
-_Static_assert(offsetof(struct mbox_request, is_set) == 12, "offsetof(struct mbox_request, is_set) == 12");
-_Static_assert(sizeof(((struct mbox_request *)0)->is_set) == 4, "sizeof(((struct mbox_request *)0)->is_set) == 4");
-_Static_assert(offsetof(struct mbox_request, cmd) == 16, "offsetof(struct mbox_request, cmd) == 16");
-_Static_assert(sizeof(((struct mbox_request *)0)->cmd) == 4, "sizeof(((struct mbox_request *)0)->cmd) == 4");
-_Static_assert(offsetof(struct mbox_request, pid) == 20, "offsetof(struct mbox_request, pid) == 20");
-_Static_assert(sizeof(((struct mbox_request *)0)->pid) == 4, "sizeof(((struct mbox_request *)0)->pid) == 4");
-_Static_assert(sizeof(struct mbox_reply) == 4, "sizeof(struct mbox_reply) == 4");
-_Static_assert(_Alignof(struct mbox_reply) == 4, "_Alignof(struct mbox_reply) == 4");
-_Static_assert(offsetof(struct mbox_reply, status) == 0, "offsetof(struct mbox_reply, status) == 0");
-_Static_assert(sizeof(((struct mbox_reply *)0)->status) == 4, "sizeof(((struct mbox_reply *)0)->status) == 4");
+ABIGEN_EQ(_Alignof(struct mbox_request), 4);
+ABIGEN_EQ(_Alignof(struct mbox_reply), 4);
 
 #elif defined(__m68k__) /* m68k */
-_Static_assert(sizeof(struct mbox_request) == 24, "sizeof(struct mbox_request) == 24");
-_Static_assert(_Alignof(struct mbox_request) == 2, "_Alignof(struct mbox_request) == 2");
-_Static_assert(offsetof(struct mbox_request, addr) == 0, "offsetof(struct mbox_request, addr) == 0");
-_Static_assert(sizeof(((struct mbox_request *)0)->addr) == 8, "sizeof(((struct mbox_request *)0)->addr) == 8");
-_Static_assert(offsetof(struct mbox_request, len) == 8, "offsetof(struct mbox_request, len) == 8");
-_Static_assert(sizeof(((struct mbox_request *)0)->len) == 4, "sizeof(((struct mbox_request *)0)->len) == 4");
-_Static_assert(offsetof(struct mbox_request, is_set) == 12, "offsetof(struct mbox_request, is_set) == 12");
-_Static_assert(sizeof(((struct mbox_request *)0)->is_set) == 4, "sizeof(((struct mbox_request *)0)->is_set) == 4");
-_Static_assert(offsetof(struct mbox_request, cmd) == 16, "offsetof(struct mbox_request, cmd) == 16");
-_Static_assert(sizeof(((struct mbox_request *)0)->cmd) == 4, "sizeof(((struct mbox_request *)0)->cmd) == 4");
-_Static_assert(offsetof(struct mbox_request, pid) == 20, "offsetof(struct mbox_request, pid) == 20");
-_Static_assert(sizeof(((struct mbox_request *)0)->pid) == 4, "sizeof(((struct mbox_request *)0)->pid) == 4");
-_Static_assert(sizeof(struct mbox_reply) == 4, "sizeof(struct mbox_reply) == 4");
-_Static_assert(_Alignof(struct mbox_reply) == 2, "_Alignof(struct mbox_reply) == 2");
-_Static_assert(offsetof(struct mbox_reply, status) == 0, "offsetof(struct mbox_reply, status) == 0");
-_Static_assert(sizeof(((struct mbox_reply *)0)->status) == 4, "sizeof(((struct mbox_reply *)0)->status) == 4");
+ABIGEN_EQ(_Alignof(struct mbox_request), 2);
+ABIGEN_EQ(_Alignof(struct mbox_reply), 2);
 #else
 #error "abigen: unknown target; layouts were computed for x86_64, i386, x32, aarch64, arm, riscv64, ppc64le, powerpc, mips, mips64el, s390x, m68k, sparc64, hppa, alpha, sh4"
 #endif

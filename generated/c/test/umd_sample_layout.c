@@ -9,8 +9,21 @@
 #include <stddef.h>
 #include <tools/testing/selftests/umd_mgmt/sample_umd/msgfmt.h>
 
+/* A check whose failure message is the check itself, e.g. "sizeof(struct x) == 8". */
+#define ABIGEN_EQ(expr, value) _Static_assert((expr) == (value), #expr " == " #value)
+
 /* Constants and enum values: the same on every target. */
-_Static_assert(SAMPLE_REPLY_SIZE == 131072, "SAMPLE_REPLY_SIZE == 131072");
+ABIGEN_EQ(SAMPLE_REPLY_SIZE, 131072);
+
+/* Sizes, alignments, offsets and ioctl numbers that are the same on every target. */
+ABIGEN_EQ(sizeof(struct sample_request), 4);
+ABIGEN_EQ(offsetof(struct sample_request, offset), 0);
+ABIGEN_EQ(sizeof(((struct sample_request *)0)->offset), 4);
+ABIGEN_EQ(sizeof(struct sample_reply), 131072);
+ABIGEN_EQ(_Alignof(struct sample_reply), 1);
+ABIGEN_EQ(offsetof(struct sample_reply, data), 0);
+ABIGEN_EQ(sizeof(((struct sample_reply *)0)->data), 131072);
+ABIGEN_EQ(offsetof(struct sample_reply, data[1]), 1);
 
 #if (defined(__x86_64__) && !defined(__ILP32__)) /* x86_64 */ \
     || (defined(__i386__)) /* i386 */ \
@@ -27,26 +40,10 @@ _Static_assert(SAMPLE_REPLY_SIZE == 131072, "SAMPLE_REPLY_SIZE == 131072");
     || (defined(__hppa__) && !defined(__LP64__)) /* hppa */ \
     || (defined(__alpha__)) /* alpha */ \
     || (defined(__sh__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__) /* sh4 */
-_Static_assert(sizeof(struct sample_request) == 4, "sizeof(struct sample_request) == 4");
-_Static_assert(_Alignof(struct sample_request) == 4, "_Alignof(struct sample_request) == 4");
-_Static_assert(offsetof(struct sample_request, offset) == 0, "offsetof(struct sample_request, offset) == 0");
-_Static_assert(sizeof(((struct sample_request *)0)->offset) == 4, "sizeof(((struct sample_request *)0)->offset) == 4");
-_Static_assert(sizeof(struct sample_reply) == 131072, "sizeof(struct sample_reply) == 131072");
-_Static_assert(_Alignof(struct sample_reply) == 1, "_Alignof(struct sample_reply) == 1");
-_Static_assert(offsetof(struct sample_reply, data) == 0, "offsetof(struct sample_reply, data) == 0");
-_Static_assert(sizeof(((struct sample_reply *)0)->data) == 131072, "sizeof(((struct sample_reply *)0)->data) == 131072");
-_Static_assert(offsetof(struct sample_reply, data[1]) == 1, "offsetof(struct sample_reply, data[1]) == 1");
+ABIGEN_EQ(_Alignof(struct sample_request), 4);
 
 #elif defined(__m68k__) /* m68k */
-_Static_assert(sizeof(struct sample_request) == 4, "sizeof(struct sample_request) == 4");
-_Static_assert(_Alignof(struct sample_request) == 2, "_Alignof(struct sample_request) == 2");
-_Static_assert(offsetof(struct sample_request, offset) == 0, "offsetof(struct sample_request, offset) == 0");
-_Static_assert(sizeof(((struct sample_request *)0)->offset) == 4, "sizeof(((struct sample_request *)0)->offset) == 4");
-_Static_assert(sizeof(struct sample_reply) == 131072, "sizeof(struct sample_reply) == 131072");
-_Static_assert(_Alignof(struct sample_reply) == 1, "_Alignof(struct sample_reply) == 1");
-_Static_assert(offsetof(struct sample_reply, data) == 0, "offsetof(struct sample_reply, data) == 0");
-_Static_assert(sizeof(((struct sample_reply *)0)->data) == 131072, "sizeof(((struct sample_reply *)0)->data) == 131072");
-_Static_assert(offsetof(struct sample_reply, data[1]) == 1, "offsetof(struct sample_reply, data[1]) == 1");
+ABIGEN_EQ(_Alignof(struct sample_request), 2);
 #else
 #error "abigen: unknown target; layouts were computed for x86_64, i386, x32, aarch64, arm, riscv64, ppc64le, powerpc, mips, mips64el, s390x, m68k, sparc64, hppa, alpha, sh4"
 #endif

@@ -9,8 +9,11 @@
 #include <stddef.h>
 #include <linux/virtio_ids.h>
 
+/* A check whose failure message is the check itself, e.g. "sizeof(struct x) == 8". */
+#define ABIGEN_EQ(expr, value) _Static_assert((expr) == (value), #expr " == " #value)
+
 /* Constants and enum values: the same on every target. */
-_Static_assert(VIRTIO_ID_GPU == 16, "VIRTIO_ID_GPU == 16");
+ABIGEN_EQ(VIRTIO_ID_GPU, 16);
 
 #if (defined(__x86_64__) && !defined(__ILP32__)) /* x86_64 */ \
     || (defined(__i386__)) /* i386 */ \

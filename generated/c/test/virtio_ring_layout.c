@@ -9,10 +9,13 @@
 #include <stddef.h>
 #include <linux/virtio_ring.h>
 
+/* A check whose failure message is the check itself, e.g. "sizeof(struct x) == 8". */
+#define ABIGEN_EQ(expr, value) _Static_assert((expr) == (value), #expr " == " #value)
+
 /* Constants and enum values: the same on every target. */
-_Static_assert(VRING_DESC_F_NEXT == 0x1, "VRING_DESC_F_NEXT == 0x1");
-_Static_assert(VRING_DESC_F_WRITE == 0x2, "VRING_DESC_F_WRITE == 0x2");
-_Static_assert(VRING_DESC_F_INDIRECT == 0x4, "VRING_DESC_F_INDIRECT == 0x4");
+ABIGEN_EQ(VRING_DESC_F_NEXT, 0x1);
+ABIGEN_EQ(VRING_DESC_F_WRITE, 0x2);
+ABIGEN_EQ(VRING_DESC_F_INDIRECT, 0x4);
 
 #if (defined(__x86_64__) && !defined(__ILP32__)) /* x86_64 */ \
     || (defined(__i386__)) /* i386 */ \

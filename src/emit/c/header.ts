@@ -15,7 +15,7 @@ import { declsOf } from "../../model/model.js";
 import { registry as committedRegistry } from "../../registry/registry.js";
 import { codeCell, familyLines, linesOf, type FamilyLine } from "../../registry/family-lines.js";
 import type { Target } from "../../targets/targets.js";
-import type { OutputFiles } from "../output.js";
+import { emitFamilies, type FamilyEmitter, type OutputFiles } from "../output.js";
 import { cDefineValue, cExpr } from "./c-expr.js";
 import { cIntLiteral, cIntValue, fitsInt } from "./c-int.js";
 import { bodyLines, cTypeName, declarationLines, recordAttributes } from "./c-types.js";
@@ -213,9 +213,14 @@ export function familyHeader(f: FamilyModel, index: ProgramIndex, lines: readonl
 
 /** Every family's header, keyed by its path under generated/. */
 export function emitCHeaders(program: Program, targets: readonly Target[]): OutputFiles {
+  return emitFamilies(program, cHeaderEmitter(program, targets));
+}
+
+/** The program-wide lookups built once, then one family's header at a time. */
+export function cHeaderEmitter(program: Program, targets: readonly Target[]): FamilyEmitter {
   const index = indexProgram(program, targets);
   const lines = familyLines(program, committedRegistry());
-  const files: OutputFiles = new Map();
-  for (const f of program.families) files.set(headerPath(f), familyHeader(f, index, lines));
-  return files;
+  return (f, into) => {
+    into.set(headerPath(f), familyHeader(f, index, lines));
+  };
 }

@@ -1,10 +1,11 @@
 /**
  * `c/test/<family>_layout.c`: the companion of each generated header that lets anyone check it
- * with their own compiler. It includes the header and, in one block per group of targets whose
- * asserts are identical (selected by the compiler's predefined macros, target-macros.ts), asserts
- * with C11 _Static_assert what abigen computed: every record's size and alignment, the offset and size of every member along nested
- * paths (`expects[1].blocks[2].rules[3].len`), and every ioctl number. Constants and enum values
- * are asserted once, outside the blocks: their C spelling (c-expr.ts) must keep the value.
+ * with their own compiler. It includes the header and asserts with C11 _Static_assert what abigen
+ * computed: every record's size and alignment, the offset and size of every member along nested
+ * paths (`expects[1].blocks[2].rules[3].len`), and every ioctl number. A check whose value is the
+ * same on every target is stated once; the others go in one block per group of targets with the
+ * same values (selected by the compiler's predefined macros, target-macros.ts). Constants and
+ * enum values are asserted once too: their C spelling (c-expr.ts) must keep the value.
  *
  * Arrays are entered at index min(k, length - 1) for the k-th subscript of a path, so different
  * levels use different indices and a stride mixed up between levels shows.
@@ -15,7 +16,7 @@ import { dataModelKey, recordLayout, sizeAlign } from "../../layout/layout.js";
 import { ioctlNumber } from "../../layout/ioctl-numbers.js";
 import { hex32 } from "../../targets/ioctl-encoding.js";
 import type { Target } from "../../targets/targets.js";
-import type { OutputFiles } from "../output.js";
+import { emitFamilies, type FamilyEmitter, type OutputFiles } from "../output.js";
 import { cIntValue, fitsInt } from "./c-int.js";
 import { exactCondition } from "./target-macros.js";
 import { template } from "./templates.js";
@@ -25,21 +26,19 @@ export function layoutTestPath(f: FamilyModel): string {
   return `c/test/${f.name}_layout.c`;
 }
 
-function assert(cond: string, what: string): string {
-  return `_Static_assert(${cond}, "${what.replace(/["\\]/g, "")}");`;
-}
-
-// The message leaves the target out: one block of asserts serves every target with the same
-// layouts (the block's #if names them), and the compiler reporting a failure is the target.
-function check(expr: string, value: number | bigint): string {
-  const cond = `${expr} == ${value}`;
-  return assert(cond, cond);
+/**
+ * One check: `ABIGEN_EQ(expr, value);`. The file defines ABIGEN_EQ as a _Static_assert whose
+ * message the preprocessor spells from the same tokens (`#expr " == " #value`), so the message
+ * a failing compiler prints is the condition, without writing every condition twice.
+ */
+function check(expr: string, value: number | bigint | string): string {
+  return `ABIGEN_EQ(${expr}, ${value});`;
 }
 
 /**
  * Where the size, alignment and member asserts go. Their expressions depend on the family alone
  * (a record has the same fields on every target), only the values depend on the target: so the
- * values alone tell whether two targets' asserts are the same, without building their text.
+ * expressions are built once per family and the values once per data model.
  */
 interface Sink {
   /** `sizeof(root)` */
@@ -54,26 +53,27 @@ interface Sink {
   memberAlign(root: string, path: string, value: number): void;
 }
 
-class TextSink implements Sink {
+/** Keeps the expressions only (the same on every target). */
+class ExprSink implements Sink {
   readonly out: string[] = [];
-  size(root: string, value: number): void {
-    this.out.push(check(`sizeof(${root})`, value));
+  size(root: string): void {
+    this.out.push(`sizeof(${root})`);
   }
-  align(root: string, value: number): void {
-    this.out.push(check(`_Alignof(${root})`, value));
+  align(root: string): void {
+    this.out.push(`_Alignof(${root})`);
   }
-  offset(root: string, path: string, value: number): void {
-    this.out.push(check(`offsetof(${root}, ${path})`, value));
+  offset(root: string, path: string): void {
+    this.out.push(`offsetof(${root}, ${path})`);
   }
-  memberSize(root: string, path: string, value: number): void {
-    this.out.push(check(`sizeof(((${root} *)0)->${path})`, value));
+  memberSize(root: string, path: string): void {
+    this.out.push(`sizeof(((${root} *)0)->${path})`);
   }
-  memberAlign(root: string, path: string, value: number): void {
-    this.out.push(check(`_Alignof(__typeof__(((${root} *)0)->${path}))`, value));
+  memberAlign(root: string, path: string): void {
+    this.out.push(`_Alignof(__typeof__(((${root} *)0)->${path}))`);
   }
 }
 
-/** Keeps the values only: what tells two targets' asserts apart, without any text. */
+/** Keeps the values only, in the same order as ExprSink's expressions. */
 class ValueSink implements Sink {
   readonly values: number[] = [];
   size(_root: string, value: number): void {
@@ -165,50 +165,48 @@ function layoutAsserts(f: FamilyModel, target: Target, out: Sink): void {
   }
 }
 
-function ioctlAsserts(f: FamilyModel, target: Target): string[] {
-  return declsOf(f, "ioctl").map((io) => {
-    const n = hex32(ioctlNumber(io, target));
-    return assert(`${io.name} == ${n}u`, `${io.name} == ${n}`);
-  });
-}
-
 interface Block {
   readonly targets: Target[];
   readonly asserts: string[];
 }
 
 /**
- * One block per group of targets whose asserts are identical (in the order of each group's first
- * target), so a family laid out alike everywhere is asserted once, not 16 times.
+ * Every size, alignment, offset and ioctl-number check of the family, split in two: the checks
+ * whose value is the same on every target, stated once (`common`), and one block per group of
+ * targets with the same values for the rest (in the order of each group's first target). A
+ * family laid out alike everywhere is then mostly `common`, its blocks only the alignments and
+ * numbers that do differ; every target's compiler still checks every value.
  */
-function targetBlocks(f: FamilyModel, targets: readonly Target[]): Block[] {
-  // Targets are grouped by cheap keys: the layout asserts' values (one short id per distinct
-  // value list, computed once per data model) and the ioctl numbers. Text is built once per block.
-  const layoutIds = new Map<string, number>();
-  const idOfModel = new Map<string, number>();
+function targetChecks(f: FamilyModel, targets: readonly Target[]): { common: string[]; blocks: Block[] } {
+  const exprSink = new ExprSink();
+  if (targets.length > 0) layoutAsserts(f, targets[0]!, exprSink);
   const ioctls = declsOf(f, "ioctl");
-  const groups = new Map<string, Target[]>();
-  for (const t of targets) {
+  const exprs = [...exprSink.out, ...ioctls.map((io) => io.name)];
+  // Layout values depend only on the target's data model: computed once per model.
+  const byModel = new Map<string, number[]>();
+  const values = targets.map((t): (number | string)[] => {
     const model = dataModelKey(t);
-    let id = idOfModel.get(model);
-    if (id === undefined) {
+    let layout = byModel.get(model);
+    if (layout === undefined) {
       const sink = new ValueSink();
       layoutAsserts(f, t, sink);
-      const values = sink.values.join(",");
-      id = layoutIds.get(values);
-      if (id === undefined) layoutIds.set(values, (id = layoutIds.size));
-      idOfModel.set(model, id);
+      byModel.set(model, (layout = sink.values));
     }
-    const key = `${id}|${ioctls.map((io) => hex32(ioctlNumber(io, t))).join(",")}`;
-    const g = groups.get(key);
-    if (g) g.push(t);
-    else groups.set(key, [t]);
-  }
-  return [...groups.values()].map((ts) => {
-    const sink = new TextSink();
-    layoutAsserts(f, ts[0]!, sink);
-    return { targets: ts, asserts: [...sink.out, ...ioctlAsserts(f, ts[0]!)] };
+    return [...layout, ...ioctls.map((io) => `${hex32(ioctlNumber(io, t))}u`)];
   });
+  const first = values[0] ?? [];
+  const varies = exprs.map((_, i) => values.some((v) => v[i] !== first[i]));
+  const common = exprs.flatMap((e, i) => (varies[i] ? [] : [check(e, first[i]!)]));
+  const differing = exprs.flatMap((_, i) => (varies[i] ? [i] : []));
+  const groups = new Map<string, Block>();
+  targets.forEach((t, ti) => {
+    const v = values[ti]!;
+    const key = differing.map((i) => v[i]).join(",");
+    const g = groups.get(key);
+    if (g) g.targets.push(t);
+    else groups.set(key, { targets: [t], asserts: differing.map((i) => check(exprs[i]!, v[i]!)) });
+  });
+  return { common, blocks: [...groups.values()] };
 }
 
 /**
@@ -224,37 +222,41 @@ function blockHead(targets: readonly Target[]): { condition: string; name: strin
 }
 
 function enumValueAsserts(e: EnumModel): string[] {
-  return e.members.map((m) => {
-    const v = cIntValue(m.value, e.flavor === "flags");
-    return assert(`${m.name} == ${v}`, `${m.name} == ${v}`);
-  });
+  return e.members.map((m) => check(m.name, cIntValue(m.value, e.flavor === "flags")));
 }
 
 function constantAsserts(f: FamilyModel): string[] {
   const out: string[] = [];
   for (const d of f.decls) {
-    if (d.kind === "const") {
-      const v = cIntValue(d.value, !fitsInt(d.value));
-      out.push(assert(`${d.name} == ${v}`, `${d.name} == ${v}`));
-    } else if (d.kind === "enum") out.push(...enumValueAsserts(d));
+    if (d.kind === "const") out.push(check(d.name, cIntValue(d.value, !fitsInt(d.value))));
+    else if (d.kind === "enum") out.push(...enumValueAsserts(d));
   }
   return out;
 }
 
 export function familyLayoutTest(f: FamilyModel, targets: readonly Target[]): string {
+  const { common, blocks } = targetChecks(f, targets);
+  // Joined here rather than iterated in the template: tens of thousands of lines per family.
+  const lines = (ls: readonly string[]): string => ls.join("\n");
   return template("c/layout-test.c.hbs")({
     source: f.file,
     header: f.header,
     file: layoutTestPath(f).replace(/^c\//, "generated/c/"),
     targetNames: targets.map((t) => t.name).join(", "),
-    constants: constantAsserts(f),
-    targets: targetBlocks(f, targets).map((b) => ({ ...blockHead(b.targets), asserts: b.asserts })),
+    constants: lines(constantAsserts(f)),
+    common: lines(common),
+    targets: blocks.map((b) => ({ ...blockHead(b.targets), asserts: lines(b.asserts) })),
   });
 }
 
 /** Every family's layout test, keyed by its path under generated/. */
 export function emitCLayoutTests(program: Program, targets: readonly Target[]): OutputFiles {
-  const files: OutputFiles = new Map();
-  for (const f of program.families) files.set(layoutTestPath(f), familyLayoutTest(f, targets));
-  return files;
+  return emitFamilies(program, cLayoutTestEmitter(targets));
+}
+
+/** One family's layout test at a time. */
+export function cLayoutTestEmitter(targets: readonly Target[]): FamilyEmitter {
+  return (f, into) => {
+    into.set(layoutTestPath(f), familyLayoutTest(f, targets));
+  };
 }

@@ -76,8 +76,14 @@ function mdPlain(s: string, inTable: boolean): string {
   return parts(s).map((p, i) => (i % 2 === 1 ? mdCode(p, inTable) : mdText(p))).join("");
 }
 
+// Text with none of these (no code span, no link, nothing to escape) is its own markup in
+// either format: most table cells (offsets, sizes, plain words) return at once.
+const MD_ANY = /[`\u0001_\\*[\]|#<]/;
+const RST_ANY = /[`\u0001\u0004\u0005_\\*|]/;
+
 /** Markdown for one line of inline text (`inTable`: inside a GFM table cell). */
 export function mdInline(s: string, inTable = false): string {
+  if (!MD_ANY.test(s)) return s;
   return withLinks(
     s,
     (t) => mdPlain(t, inTable),
@@ -113,6 +119,7 @@ export function rstLabel(family: string, anchor: string): string {
 
 /** reStructuredText for one line of inline text. */
 export function rstInline(s: string): string {
+  if (!RST_ANY.test(s)) return s;
   const out = withLinks(s, rstPlain, (family, _same, anchor, text) => {
     const shown = text.replace(/`/g, "").replace(/[<>]/g, "");
     return `\u0004:ref:\`${shown} <${rstLabel(family, anchor)}>\`\u0005`;

@@ -18,6 +18,7 @@ export function mdList(items: readonly string[]): string {
 }
 
 function mdCell(s: string): string {
+  if (!s.includes("\n")) return mdInline(s, true);
   return s.split("\n").map((p) => mdInline(p, true)).join("<br><br>");
 }
 
@@ -50,17 +51,27 @@ export function rstHeading(title: string, char: string, overline = false): strin
   return overline ? `${rule}\n${text}\n${rule}` : `${text}\n${rule}`;
 }
 
-function rstCell(s: string, first: boolean): string[] {
+/** One cell's lines, appended to `lines`. */
+function rstCell(s: string, first: boolean, lines: string[]): void {
   const lead = first ? "   * - " : "     - ";
-  const paras = s.split("\n").filter((p) => p !== "").map((p) => rstInline(p));
-  // An empty list item is an empty cell (tidy() strips the trailing space).
-  if (paras.length === 0) return [lead];
-  return paras.flatMap((p, i) => (i === 0 ? [lead + p] : ["", "       " + p]));
+  if (!s.includes("\n")) {
+    // An empty list item is an empty cell (tidy() strips the trailing space).
+    lines.push(lead + (s === "" ? "" : rstInline(s)));
+    return;
+  }
+  const paras = s.split("\n").filter((p) => p !== "");
+  if (paras.length === 0) lines.push(lead);
+  paras.forEach((p, i) => {
+    if (i === 0) lines.push(lead + rstInline(p));
+    else lines.push("", "       " + rstInline(p));
+  });
 }
 
 export function rstTable(t: Table): string {
   const lines = [".. list-table::", "   :header-rows: 1", ""];
-  for (const row of [t.header, ...t.rows]) row.forEach((c, i) => lines.push(...rstCell(c, i === 0)));
+  const row = (r: readonly string[]): void => r.forEach((c, i) => rstCell(c, i === 0, lines));
+  row(t.header);
+  for (const r of t.rows) row(r);
   return lines.join("\n");
 }
 
