@@ -26,6 +26,9 @@ const DIGITS: Record<number, RegExp> = {
 const PREFIX: Record<number, string> = { 16: "0x", 10: "", 8: "0o", 2: "0b" };
 
 export function decodeInt(raw: string): Decoded<bigint> {
+  // Plain decimal (not C octal) and plain 0x hex, the common spellings: no regexes, no slices.
+  const fast = plainDigits(raw);
+  if (fast !== undefined) return { ok: true, value: BigInt(fast) };
   const bad = (): Decoded<bigint> => ({
     ok: false,
     problem: { message: `invalid integer literal ${JSON.stringify(raw)}`, hint: INT_HINT, start: 0, end: raw.length },
@@ -41,6 +44,29 @@ export function decodeInt(raw: string): Decoded<bigint> {
   else [radix, digits] = [10, body];
   if (!DIGITS[radix]!.test(digits)) return bad();
   return { ok: true, value: BigInt(PREFIX[radix]! + digits.replaceAll("_", "")) };
+}
+
+/**
+ * `raw` itself when it is decimal digits without a leading 0 (or just "0"), or 0x/0X and hex
+ * digits (then spelled "0x…", as the general path does): what BigInt reads as decodeInt would.
+ */
+function plainDigits(raw: string): string | undefined {
+  const n = raw.length;
+  const c0 = raw.charCodeAt(0);
+  if (c0 !== 48 || n === 1) {
+    for (let i = 0; i < n; i++) {
+      const c = raw.charCodeAt(i);
+      if (c < 48 || c > 57) return undefined;
+    }
+    return raw;
+  }
+  const c1 = raw.charCodeAt(1);
+  if ((c1 !== 120 && c1 !== 88) || n === 2) return undefined;
+  for (let i = 2; i < n; i++) {
+    const c = raw.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70))) return undefined;
+  }
+  return c1 === 120 ? raw : "0x" + raw.slice(2);
 }
 
 const SIMPLE_ESCAPES: Record<string, number> = { n: 10, t: 9, r: 13, "0": 0, "\\": 92, "'": 39, '"': 34 };

@@ -1,8 +1,11 @@
 /** Every ioctl of the program, in family and declaration order (ioctl rules compare across families). */
-import { declsOf, type IoctlModel, type Program } from "../model/model.js";
+import type { IoctlModel, Program } from "../model/model.js";
 
 export function allIoctls(program: Program): IoctlModel[] {
-  return program.families.flatMap((f) => declsOf(f, "ioctl"));
+  // A plain loop: several rules ask, and flatMap + filter built two arrays per family each time.
+  const out: IoctlModel[] = [];
+  for (const f of program.families) for (const d of f.decls) if (d.kind === "ioctl") out.push(d);
+  return out;
 }
 
 /** `0x47 ('G')` for a printable magic byte, else hex. */

@@ -56,9 +56,14 @@ export function scalarAlign(sc: Scalar, target: Target): number {
  * Layouts depend only on a target's data model (scalar sizes and alignments), and the 16 targets
  * share four of them: layouts are cached per data model, so targets that agree share one
  * RecordLayout object (and callers may compare layouts by identity to skip repeated work).
+ * One WeakMap entry per record holds its layouts by data-model index (one entry, not one per
+ * model: fewer lookups, and less for the garbage collector to trace).
  */
-const cache = new Map<string, WeakMap<RecordModel, RecordLayout>>();
-const cacheOfTarget = new WeakMap<Target, WeakMap<RecordModel, RecordLayout>>();
+const cache = new WeakMap<RecordModel, (RecordLayout | undefined)[]>();
+const modelIndexOf = new WeakMap<Target, number>();
+const modelIndexByKey = new Map<string, number>();
+let lastTarget: Target | undefined;
+let lastIndex = 0;
 
 /** A string naming the target's data model: equal for targets whose layouts are all equal. */
 export function dataModelKey(target: Target): string {
@@ -66,15 +71,39 @@ export function dataModelKey(target: Target): string {
   return `${s.long}/${s.ptr}/${a.i16}/${a.i32}/${a.i64}/${a.long}/${a.ptr}`;
 }
 
-function layoutCache(target: Target): WeakMap<RecordModel, RecordLayout> {
-  let perTarget = cacheOfTarget.get(target);
-  if (!perTarget) {
+/** A small number naming the target's data model (see dataModelKey). */
+function modelIndex(target: Target): number {
+  if (target === lastTarget) return lastIndex;
+  let i = modelIndexOf.get(target);
+  if (i === undefined) {
     const key = dataModelKey(target);
-    perTarget = cache.get(key);
-    if (!perTarget) cache.set(key, (perTarget = new WeakMap()));
-    cacheOfTarget.set(target, perTarget);
+    i = modelIndexByKey.get(key);
+    if (i === undefined) modelIndexByKey.set(key, (i = modelIndexByKey.size));
+    modelIndexOf.set(target, i);
   }
-  return perTarget;
+  lastTarget = target;
+  lastIndex = i;
+  return i;
+}
+
+const modelTargetsOf = new WeakMap<readonly Target[], readonly Target[]>();
+
+/**
+ * The first target of each distinct data model among `targets`, in order: every layout fact
+ * (sizes, alignments, offsets, holes) is the same for all targets of one model, so a question
+ * asked of these answers it for all of `targets`.
+ */
+export function modelTargets(targets: readonly Target[]): readonly Target[] {
+  let out = modelTargetsOf.get(targets);
+  if (!out) {
+    const seen = new Set<number>();
+    out = targets.filter((t) => {
+      const i = modelIndex(t);
+      return !seen.has(i) && seen.add(i) !== undefined;
+    });
+    modelTargetsOf.set(targets, out);
+  }
+  return out;
 }
 
 export function sizeAlign(type: Type, target: Target): SizeAlign {
@@ -93,9 +122,14 @@ export function sizeAlign(type: Type, target: Target): SizeAlign {
 }
 
 export function recordLayout(rec: RecordModel, target: Target): RecordLayout {
-  const perTarget = layoutCache(target);
-  let layout = perTarget.get(rec);
-  if (!layout) perTarget.set(rec, (layout = computeRecord(rec, target)));
+  const i = modelIndex(target);
+  let byModel = cache.get(rec);
+  if (!byModel) cache.set(rec, (byModel = []));
+  let layout = byModel[i];
+  if (!layout) {
+    layout = computeRecord(rec, target);
+    byModel[i] = layout;
+  }
   return layout;
 }
 
@@ -114,29 +148,55 @@ function alignUp(n: number, a: number): number {
 }
 
 function computeRecord(rec: RecordModel, target: Target): RecordLayout {
+  // The record laid out on other data models, when it has been: members placed the same share
+  // their FieldLayout objects (and a layout whose members all match, its fields array), so four
+  // data models do not keep four copies of what is often one layout. (They are read-only.)
+  const others = (cache.get(rec) ?? []).filter((l): l is RecordLayout => l !== undefined && l.fields.length === rec.fields.length);
+  const allMatch = others.map(() => true);
   const fields: FieldLayout[] = [];
   const holes: Hole[] = [];
   let align = 1;
   let end = 0;
-  for (const field of rec.fields) {
-    const sa = sizeAlign(field.type, target);
+  for (let i = 0; i < rec.fields.length; i++) {
+    const field = rec.fields[i]!;
+    const type = field.type;
+    // sizeAlign inline for scalars and enums (the common members): no object per member.
+    const sc = type.kind === "scalar" ? type.scalar : type.kind === "enum" ? type.decl.base : undefined;
+    let size: number;
+    let memberAlign: number;
+    if (sc) {
+      size = scalarSize(sc, target);
+      memberAlign = scalarAlign(sc, target);
+    } else {
+      const sa = sizeAlign(type, target);
+      size = sa.size;
+      memberAlign = sa.align;
+    }
     // packed drops member alignment to 1 — except __aligned_u64 & co.: the uapi header spells them
     // `__u64 __attribute__((aligned(8)))` (a macro, so the attribute lands on the member), and a
     // member's own aligned attribute survives packed (GCC: packed struct { u8; __aligned_u64; } is 16).
-    const fieldAlign = rec.packed ? (memberForcedAlign(field.type) ?? 1) : sa.align;
+    const fieldAlign = rec.packed ? (memberForcedAlign(type) ?? 1) : memberAlign;
     align = Math.max(align, fieldAlign);
+    let offset: number;
     if (rec.record === "union") {
-      fields.push({ field, offset: 0, size: sa.size, align: fieldAlign });
-      end = Math.max(end, sa.size);
+      offset = 0;
+      end = Math.max(end, size);
     } else {
-      const offset = alignUp(end, fieldAlign);
+      offset = alignUp(end, fieldAlign);
       if (offset > end) holes.push({ offset: end, size: offset - end, afterField: fields.length - 1, tail: false });
-      fields.push({ field, offset, size: sa.size, align: fieldAlign });
-      end = offset + sa.size;
+      end = offset + size;
     }
+    let same: FieldLayout | undefined;
+    for (let k = 0; k < others.length; k++) {
+      const prev = others[k]!.fields[i]!;
+      if (prev.field === field && prev.offset === offset && prev.size === size && prev.align === fieldAlign) same ??= prev;
+      else allMatch[k] = false;
+    }
+    fields.push(same ?? { field, offset, size, align: fieldAlign });
   }
   if (rec.aligned !== undefined) align = Math.max(align, rec.aligned);
   const size = alignUp(end, align);
   if (size > end) holes.push({ offset: end, size: size - end, afterField: fields.length - 1, tail: true });
-  return { size, align, fields, holes };
+  const twin = allMatch.indexOf(true);
+  return { size, align, fields: twin >= 0 ? others[twin]!.fields : fields, holes };
 }

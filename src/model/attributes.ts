@@ -73,8 +73,11 @@ export class AttrSet {
   }
 }
 
+const NO_ATTRS = new AttrSet(new Map());
+
 /** Check names, places and argument shapes (ABI016); the result holds only the good ones. */
 export function checkAttributes(cx: BuildContext, file: FileNode, attrs: readonly Attribute[] | undefined, place: Place): AttrSet {
+  if (!attrs || attrs.length === 0) return NO_ATTRS; // most fields: nothing to check or allocate
   const good = new Map<string, Attribute>();
   const seen = new Set<string>();
   for (const attr of attrs ?? []) {

@@ -38,13 +38,18 @@ export function buildProgram(
   const families = nameFamilies(cx, all);
 
   for (const file of all) cx.symbols.setVisible(file, closure(file, imports));
-  for (const file of all) for (const decl of file.decls ?? []) declare(cx, file, decl);
+  // Each named declaration's symbol, made once: declared now, built from below.
+  const symsOf = new Map<FileNode, (Sym | undefined)[]>();
+  for (const file of all) symsOf.set(file, (file.decls ?? []).map((decl) => declare(cx, file, decl)));
 
   const declsOf = new Map<FileNode, DeclModel[]>();
   for (const file of all) {
     const out: DeclModel[] = [];
-    for (const decl of file.decls ?? []) {
-      const model = decl?.name ? buildDecl(cx, file, decl) : undefined;
+    const decls = file.decls ?? [];
+    const syms = symsOf.get(file)!;
+    for (let i = 0; i < decls.length; i++) {
+      const sym = syms[i];
+      const model = sym ? buildDecl(cx, file, decls[i]!, sym) : undefined;
       if (model) out.push(model);
     }
     declsOf.set(file, out);
@@ -150,30 +155,33 @@ function nameFamilies(cx: BuildContext, all: readonly FileNode[]): Map<FileNode,
 }
 
 function symOf(file: FileNode, decl: Decl): Sym {
-  const base = { name: decl.name.name, file, ident: decl.name };
+  const name = decl.name.name;
+  const ident = decl.name;
   switch (decl.kind) {
-    case "Const": return { ...base, kind: "const", decl };
-    case "Enum": return { ...base, kind: "enum", decl };
-    case "Record": return { ...base, kind: "record", decl };
-    case "TypeAlias": return { ...base, kind: "alias", decl };
-    case "Fd": return { ...base, kind: "fd", decl };
-    case "Ioctl": return { ...base, kind: "ioctl", decl };
-    case "Protocol": return { ...base, kind: "protocol", decl };
+    case "Const": return { name, file, ident, kind: "const", decl };
+    case "Enum": return { name, file, ident, kind: "enum", decl };
+    case "Record": return { name, file, ident, kind: "record", decl };
+    case "TypeAlias": return { name, file, ident, kind: "alias", decl };
+    case "Fd": return { name, file, ident, kind: "fd", decl };
+    case "Ioctl": return { name, file, ident, kind: "ioctl", decl };
+    case "Protocol": return { name, file, ident, kind: "protocol", decl };
   }
 }
 
-function declare(cx: BuildContext, file: FileNode, decl: Decl): void {
-  if (!decl?.name) return;
-  cx.symbols.add(symOf(file, decl));
+/** Declares the names of `decl`; its symbol, undefined when it has no name (a syntax error). */
+function declare(cx: BuildContext, file: FileNode, decl: Decl): Sym | undefined {
+  if (!decl?.name) return undefined;
+  const sym = symOf(file, decl);
+  cx.symbols.add(sym);
   if (decl.kind === "Enum") {
     for (const [index, member] of (decl.members ?? []).entries()) {
       if (member?.name) cx.symbols.add({ kind: "member", name: member.name.name, file, ident: member.name, decl, member, index });
     }
   }
+  return sym;
 }
 
-function buildDecl(cx: BuildContext, file: FileNode, decl: Decl): DeclModel | undefined {
-  const sym = symOf(file, decl);
+function buildDecl(cx: BuildContext, file: FileNode, decl: Decl, sym: Sym): DeclModel | undefined {
   switch (sym.kind) {
     case "const": return constOf(cx, sym, undefined)?.model;
     case "enum": return enumOf(cx, sym, undefined);

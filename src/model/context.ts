@@ -32,6 +32,9 @@ export interface Ref {
   readonly span: Span;
 }
 
+/** Marks a node whose computation is under way (a reference to it closes a cycle). */
+const ACTIVE: unique symbol = Symbol("active");
+
 interface Frame {
   readonly node: object;
   readonly name: string;
@@ -43,7 +46,7 @@ export class BuildContext {
   readonly familyOf = new Map<FileNode, string>();
   /** Work that must wait until every declaration is resolved (pointer targets may be recursive). */
   readonly deferred: (() => void)[] = [];
-  private readonly state = new Map<object, "active" | "done">();
+  /** Per node: ACTIVE while it is being computed, then its result (one map, one entry per node). */
   private readonly results = new Map<object, unknown>();
   private readonly stack: Frame[] = [];
   private readonly tables = new Map<string, Map<unknown, unknown>>();
@@ -75,22 +78,23 @@ export class BuildContext {
    * when `node` is already being computed further up: the reference closes a cycle.
    */
   memo<T>(node: object, name: string, what: Frame["what"], ref: Ref | undefined, compute: () => T): T | undefined {
-    const st = this.state.get(node);
-    if (st === "done") return this.results.get(node) as T | undefined;
-    if (st === "active") {
+    const known = this.results.get(node);
+    if (known === ACTIVE) {
       if (ref) this.reportCycle(node, name, ref);
       return undefined;
     }
-    this.state.set(node, "active");
+    if (known !== undefined || this.results.has(node)) return known as T | undefined;
+    this.results.set(node, ACTIVE);
     this.stack.push({ node, name, what });
+    let result: T | undefined;
     try {
-      const result = compute();
-      this.results.set(node, result);
-      return result;
+      result = compute();
     } finally {
       this.stack.pop();
-      this.state.set(node, "done");
+      // Done, also when compute threw (as before: the node is never computed twice).
+      this.results.set(node, result);
     }
+    return result;
   }
 
   private reportCycle(node: object, name: string, ref: Ref): void {

@@ -24,14 +24,14 @@ export function buildField(
   const attrs = checkAttributes(cx, site.file, field.attrs, "field");
   const name = field.name?.name;
   const label = name ?? "anonymous member";
-  const f: Mutable<FieldModel> = {
-    ...(name !== undefined ? { name } : {}),
-    type,
-    role: role(cx, site, attrs, type, label),
-    isString: type.kind === "array" && type.element.kind === "scalar" && type.element.scalar.isChar,
-    loc: cx.rep.loc(site.file, field.span),
-    ...(field.doc ? { doc: field.doc.text } : {}),
-  };
+  const fieldRole = role(cx, site, attrs, type, label);
+  const isString = type.kind === "array" && type.element.kind === "scalar" && type.element.scalar.isChar;
+  const loc = cx.rep.loc(site.file, field.span);
+  // Plain literals (not conditional spreads, which build throwaway objects): same keys, same order.
+  const f: Mutable<FieldModel> = name !== undefined
+    ? { name, type, role: fieldRole, isString, loc }
+    : { type, role: fieldRole, isString, loc };
+  if (field.doc) f.doc = field.doc.text;
   if (attrs.has("ptr")) {
     const ptr = pointer(cx, site, attrs, type, label, rec, siblings);
     if (ptr) f.ptr = ptr;

@@ -3,11 +3,11 @@
  * attributes (ABI033), member names including promoted anonymous members (ABI011), flexible
  * array members (ABI032) and the 16 MiB limit (ABI031). Field annotations: fields.ts.
  */
-import type { Attribute, Field, FileNode, InlineRecord } from "../syntax/ast.js";
+import type { Attribute, Expr, Field, FileNode, InlineRecord, TypeExpr } from "../syntax/ast.js";
 import type { Span } from "../syntax/source.js";
 import type { FieldModel, RecordModel, Type } from "./model.js";
 import { TARGETS } from "../targets/targets.js";
-import { recordLayout } from "../layout/layout.js";
+import { modelTargets, recordLayout } from "../layout/layout.js";
 import type { BuildContext, Ref, Site } from "./context.js";
 import { ERROR_TYPE } from "./context.js";
 import type { Sym } from "./resolve.js";
@@ -49,6 +49,8 @@ export function anonymousRecord(cx: BuildContext, te: InlineRecord, site: Site):
   );
 }
 
+const NO_SIBLINGS: Map<string, Type> = new Map();
+
 function buildRecord(cx: BuildContext, src: RecordSource): RecordModel {
   const { site } = src;
   const { file } = site;
@@ -64,19 +66,27 @@ function buildRecord(cx: BuildContext, src: RecordSource): RecordModel {
   // Types first (they may name later records), then annotations, which may name sibling fields.
   let anon = 0;
   const typed = src.fields.map((field) => {
-    const owner = `${src.name}.${field.name?.name ?? `anon${anon++}`}`;
-    return { field, type: resolveType(cx, field.type, { ...site, owner }) ?? ERROR_TYPE };
+    const member = field.name?.name ?? `anon${anon++}`;
+    // The owner names anonymous records only: a type without one resolves the same at `site`
+    // (saves a string and a Site per field).
+    const at = mayHoldRecord(field.type) ? { ...site, owner: `${src.name}.${member}` } : site;
+    return { field, type: resolveType(cx, field.type, at) ?? ERROR_TYPE };
   });
-  const siblings = new Map<string, Type>();
-  for (const { field, type } of typed) {
-    if (field.name) siblings.set(field.name.name, type);
-    else if (type.kind === "record") for (const m of promoted(type.decl)) siblings.set(m.name, m.type);
+  // Member names, for @ptr(len = …): only records with a @ptr need them.
+  const siblings = src.fields.some((f) => f.attrs?.some((a) => a.name?.name === "ptr")) ? new Map<string, Type>() : NO_SIBLINGS;
+  if (siblings !== NO_SIBLINGS) {
+    for (const { field, type } of typed) {
+      if (field.name) siblings.set(field.name.name, type);
+      else if (type.kind === "record") for (const m of promoted(type.decl)) siblings.set(m.name, m.type);
+    }
   }
   for (const { field, type } of typed) rec.fields.push(buildField(cx, site, rec, field, type, siblings));
 
   checkDuplicates(cx, file, rec);
   checkFlexible(cx, file, rec, src.fields);
-  const tooBig = TARGETS.filter((t) => recordLayout(rec, t).size > MAX_BYTES);
+  // Sizes are a data-model fact: one target per model answers for all (the common case).
+  const anyTooBig = modelTargets(TARGETS).some((t) => recordLayout(rec, t).size > MAX_BYTES);
+  const tooBig = anyTooBig ? TARGETS.filter((t) => recordLayout(rec, t).size > MAX_BYTES) : [];
   if (tooBig.length > 0) {
     cx.report("ABI031", file, src.span, {
       message: `${rec.record} ${rec.name} is ${recordLayout(rec, tooBig[0]!).size} bytes on ${tooBig.map((t) => t.name).join(", ")}, more than 16 MiB`,
@@ -84,6 +94,26 @@ function buildRecord(cx: BuildContext, src: RecordSource): RecordModel {
     });
   }
   return rec;
+}
+
+/** Whether an inline record can be written in this type (itself, an element, a sizeof in a length). */
+function mayHoldRecord(te: TypeExpr | undefined): boolean {
+  if (!te) return false;
+  switch (te.kind) {
+    case "NamedType": return false;
+    case "InlineRecord": return true;
+    case "ArrayType": return mayHoldRecord(te.element) || (te.length !== undefined && hasSizeof(te.length));
+  }
+}
+
+function hasSizeof(e: Expr): boolean {
+  switch (e.kind) {
+    case "Sizeof": return true;
+    case "Unary": return hasSizeof(e.operand);
+    case "Binary": return hasSizeof(e.left) || hasSizeof(e.right);
+    case "Paren": return hasSizeof(e.inner);
+    default: return false;
+  }
 }
 
 /** `@aligned(N)`: N a power of two, at most 4096 (ABI033). */
@@ -113,8 +143,17 @@ function promoted(rec: RecordModel): { name: string; type: Type; loc: FieldModel
 
 function checkDuplicates(cx: BuildContext, file: FileNode, rec: RecordModel): void {
   const seen = new Map<string, { loc: FieldModel["loc"]; origin: number }>();
-  for (const [origin, f] of rec.fields.entries()) {
-    const names = f.name !== undefined ? [{ name: f.name, loc: f.loc }] : f.type.kind === "record" ? promoted(f.type.decl) : [];
+  const fields = rec.fields;
+  for (let origin = 0; origin < fields.length; origin++) {
+    const f = fields[origin]!;
+    if (f.name !== undefined) {
+      // The common case, without a one-element list.
+      const first = seen.get(f.name);
+      if (!first) seen.set(f.name, { loc: f.loc, origin });
+      else reportDuplicate(cx, file, rec, f.name, f.loc, first.loc);
+      continue;
+    }
+    const names = f.type.kind === "record" ? promoted(f.type.decl) : [];
     for (const m of names) {
       const first = seen.get(m.name);
       if (!first) {
@@ -131,6 +170,14 @@ function checkDuplicates(cx: BuildContext, file: FileNode, rec: RecordModel): vo
   }
 }
 
+function reportDuplicate(cx: BuildContext, file: FileNode, rec: RecordModel, name: string, loc: FieldModel["loc"], firstLoc: FieldModel["loc"]): void {
+  cx.report("ABI011", file, loc, {
+    message: `duplicate member ${name} in ${rec.record} ${rec.name}`,
+    hint: "rename one of them (members of anonymous structs and unions share the enclosing record's names)",
+    related: [{ message: "first declared here", loc: firstLoc }],
+  });
+}
+
 /** The flexible array member of a field's type, when it is one (`T[]`). */
 function isFlexible(t: Type): boolean {
   return t.kind === "array" && t.length === null;
@@ -144,7 +191,8 @@ export function hasFlexibleTail(rec: RecordModel): boolean {
 }
 
 function checkFlexible(cx: BuildContext, file: FileNode, rec: RecordModel, fields: readonly Field[]): void {
-  for (const [i, f] of rec.fields.entries()) {
+  for (let i = 0; i < rec.fields.length; i++) {
+    const f = rec.fields[i]!;
     const span = fields[i]?.span ?? f.loc;
     const last = i === rec.fields.length - 1;
     if (isFlexible(f.type)) {

@@ -4,10 +4,10 @@
  * anonymous inline records.
  */
 import type { ArrayType as ArrayTypeExpr, TypeExpr } from "../syntax/ast.js";
-import type { Type } from "./model.js";
+import type { Scalar, Type } from "./model.js";
 import { SCALARS } from "./scalars.js";
 import { TARGETS } from "../targets/targets.js";
-import { sizeAlign } from "../layout/layout.js";
+import { modelTargets, sizeAlign } from "../layout/layout.js";
 import type { BuildContext, Ref, Site } from "./context.js";
 import { checkAttributes, declSite } from "./attributes.js";
 import type { Sym } from "./resolve.js";
@@ -19,6 +19,17 @@ import { anonymousRecord, hasFlexibleTail, recordOf } from "./records.js";
 export const MAX_LENGTH = 1n << 24n;
 export const MAX_BYTES = 16 * 1024 * 1024;
 
+/**
+ * The one Type object of a builtin scalar: types are read-only and compared by content, so every
+ * `u32` field shares it (saves an object per field).
+ */
+const SCALAR_TYPES = new Map<Scalar, Type>();
+function scalarType(scalar: Scalar): Type {
+  let t = SCALAR_TYPES.get(scalar);
+  if (!t) SCALAR_TYPES.set(scalar, (t = { kind: "scalar", scalar }));
+  return t;
+}
+
 /** Resolve a type written at `site`; undefined when it has an error (already reported). */
 export function resolveType(cx: BuildContext, te: TypeExpr | undefined, site: Site): Type | undefined {
   if (!te) return undefined;
@@ -26,7 +37,7 @@ export function resolveType(cx: BuildContext, te: TypeExpr | undefined, site: Si
     case "NamedType": {
       const name = te.name?.name ?? "";
       const scalar = SCALARS.get(name);
-      if (scalar) return { kind: "scalar", scalar };
+      if (scalar) return scalarType(scalar);
       const sym = cx.symbols.find(te.name, site.file, "type", ["record", "enum", "alias"]);
       const ref: Ref = { file: site.file, span: te.name.span };
       if (!sym) return undefined;
@@ -117,7 +128,9 @@ function resolveArray(cx: BuildContext, te: ArrayTypeExpr, site: Site): Type | u
     const lengthExpr = written[i]!.length;
     type = { kind: "array", element: type, length: lengths[i]!, ...(lengthExpr ? { lengthExpr } : {}) };
   }
-  const tooBig = TARGETS.filter((t) => sizeAlign(type, t).size > MAX_BYTES);
+  // Sizes are a data-model fact: one target per model answers for all (the common case).
+  const anyTooBig = modelTargets(TARGETS).some((t) => sizeAlign(type, t).size > MAX_BYTES);
+  const tooBig = anyTooBig ? TARGETS.filter((t) => sizeAlign(type, t).size > MAX_BYTES) : [];
   if (tooBig.length > 0) {
     cx.report("ABI031", site.file, te.span, {
       message: `array of ${sizeAlign(type, tooBig[0]!).size} bytes on ${tooBig.map((t) => t.name).join(", ")} exceeds 16 MiB`,

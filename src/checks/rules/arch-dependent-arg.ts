@@ -12,9 +12,11 @@ export const archDependentArg: Rule = {
   name: "arch-dependent-arg",
   codes: ["ABI056"],
   check(ctx) {
+    const memo = new Map<RecordModel, boolean>();
     for (const io of allIoctls(ctx.program)) {
       const found: string[] = [];
-      if (io.arg) collect(io.arg, "arg", found, new Set());
+      // Paths are spelled out only for an argument that has something to report (rarely).
+      if (io.arg && hasArchDependent(io.arg, memo)) collect(io.arg, "arg", found, new Set());
       if (io.value?.type.archDependent) found.push(`value (${io.value.type.name})`);
       if (found.length === 0) continue;
       ctx.report("ABI056", io, {
@@ -27,6 +29,23 @@ export const archDependentArg: Rule = {
     }
   },
 };
+
+/** Whether collect would find anything in `type` (records memoised in `memo`). */
+function hasArchDependent(type: Type, memo: Map<RecordModel, boolean>): boolean {
+  switch (type.kind) {
+    case "scalar": return type.scalar.archDependent === true;
+    case "enum": return false;
+    case "array": return hasArchDependent(type.element, memo);
+    case "record": {
+      const known = memo.get(type.decl);
+      if (known !== undefined) return known;
+      memo.set(type.decl, false); // recursion guard, as collect's `visiting`
+      const result = type.decl.fields.some((f) => hasArchDependent(f.type, memo));
+      memo.set(type.decl, result);
+      return result;
+    }
+  }
+}
 
 /** Append "path (type)" for every arch-dependent scalar inside `type`. */
 function collect(type: Type, path: string, out: string[], visiting: Set<RecordModel>): void {

@@ -6,8 +6,9 @@
  * One diagnostic per (record, position): the targets that share the gap are listed together.
  */
 import type { FieldModel, RecordModel } from "../../model/model.js";
-import { recordLayout, type Hole } from "../../layout/layout.js";
-import { allRecords, describeRecord, elementType } from "../../layout/records.js";
+import { modelTargets, recordLayout, type Hole } from "../../layout/layout.js";
+import { describeRecord, elementType } from "../../layout/records.js";
+import { recordSites } from "../record-sites.js";
 import type { Rule } from "../rule.js";
 import { byteRange, groupTargets, plural, targetList } from "../target-groups.js";
 
@@ -15,7 +16,10 @@ export const implicitPadding: Rule = {
   name: "implicit-padding",
   codes: ["ABI060"],
   check(ctx) {
-    for (const { record, owner } of allRecords(ctx.program)) {
+    const models = modelTargets(ctx.targets);
+    for (const { record, owner } of recordSites(ctx)) {
+      // The common case, decided on one target per data model (holes are a layout fact).
+      if (!models.some((t) => recordLayout(record, t).holes.length > 0)) continue;
       // Positions in first-seen order: "after field i" or "tail".
       const positions = new Map<string, { afterField: number; tail: boolean }>();
       for (const t of ctx.targets) {

@@ -16,20 +16,32 @@ export const ioctlNumberEqual: Rule = {
   check(ctx) {
     const { ioctls, numbers } = ioctlNumberTable(ctx.program, ctx.targets);
     const index = new Map(ctx.targets.map((t, k) => [t, k]));
-    // byNumber[k]: number on targets[k] → indices (ascending) of the ioctls seen so far with it.
-    const byNumber = ctx.targets.map(() => new Map<number, number[]>());
-    for (const [j, io] of ioctls.entries()) {
+    // Targets whose numbers are all equal to an earlier target's (same encoding and sizes, no
+    // legacy override between them) find the same clashes: only distinct columns are indexed.
+    const columns = distinctColumns(numbers, ctx.targets.length);
+    // byNumber[c]: number in column c → index of the one earlier ioctl with it, or the indices
+    // (ascending) of all of them once there are several.
+    const byNumber = columns.map(() => new Map<number, number | number[]>());
+    for (let j = 0; j < ioctls.length; j++) {
+      const io = ioctls[j]!;
       const mine = numbers[j]!;
-      const clashing = new Set<number>();
-      for (const [k, seen] of byNumber.entries()) {
-        const list = seen.get(mine[k]!);
-        if (list === undefined) seen.set(mine[k]!, [j]);
-        else {
-          for (const i of list) clashing.add(i);
-          list.push(j);
+      let clashing: Set<number> | undefined;
+      for (let c = 0; c < columns.length; c++) {
+        const seen = byNumber[c]!;
+        const n = mine[columns[c]!]!;
+        const prior = seen.get(n);
+        if (prior === undefined) {
+          seen.set(n, j);
+        } else if (typeof prior === "number") {
+          (clashing ??= new Set()).add(prior);
+          seen.set(n, [prior, j]);
+        } else {
+          clashing ??= new Set();
+          for (const i of prior) clashing.add(i);
+          prior.push(j);
         }
       }
-      if (clashing.size === 0) continue;
+      if (clashing === undefined) continue;
       const clashes = [...clashing].sort((a, b) => a - b);
       const first = clashes[0]!;
       const theirs = numbers[first]!;
@@ -50,3 +62,13 @@ export const ioctlNumberEqual: Rule = {
     }
   },
 };
+
+/** Indices of the target columns of `numbers` that differ from every earlier column. */
+function distinctColumns(numbers: readonly (readonly number[])[], width: number): number[] {
+  const out: number[] = [];
+  for (let k = 0; k < width; k++) {
+    const dup = out.some((c) => numbers.every((row) => row[c] === row[k]));
+    if (!dup) out.push(k);
+  }
+  return out;
+}

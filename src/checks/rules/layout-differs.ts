@@ -11,8 +11,9 @@
  * too, so reporting both would double every padding error.
  */
 import type { RecordModel, Type } from "../../model/model.js";
-import { dataModelKey, recordLayout } from "../../layout/layout.js";
-import { allRecords, describeRecord, elementType } from "../../layout/records.js";
+import { modelTargets, recordLayout } from "../../layout/layout.js";
+import { describeRecord, elementType } from "../../layout/records.js";
+import { recordSites } from "../record-sites.js";
 import type { Target } from "../../targets/targets.js";
 import type { Rule } from "../rule.js";
 import { groupTargets, targetList, type TargetGroup } from "../target-groups.js";
@@ -29,7 +30,7 @@ export const layoutDiffers: Rule = {
   check(ctx) {
     if (ctx.targets.length < 2) return;
     const padded = new Map<RecordModel, boolean>();
-    for (const { record, owner, embedded } of allRecords(ctx.program)) {
+    for (const { record, owner, embedded } of recordSites(ctx)) {
       if (embedded || hasPadding(record, ctx.targets, padded)) continue;
       if (sameOnEveryModel(record, ctx.targets)) continue; // the common case, decided without grouping
 
@@ -90,25 +91,35 @@ function flatten(rec: RecordModel, target: Target, prefix: string, base: number)
 }
 
 /**
- * Whether size and member slots are equal on every target. Layouts depend only on the data model
- * (four among the 16 targets), so the record is flattened once per model, not once per target.
+ * Whether size and member slots (what flatten lists) are equal on every target. Layouts depend
+ * only on the data model (four among the 16 targets), so each model is compared with the first,
+ * walking the layouts in place: no slot lists, no path strings (paths are the same on every
+ * target, they follow the record's structure).
  */
 function sameOnEveryModel(rec: RecordModel, targets: readonly Target[]): boolean {
-  const seen = new Set<string>();
-  let first: { size: number; slots: Slot[] } | undefined;
-  for (const t of targets) {
-    const model = dataModelKey(t);
-    if (seen.has(model)) continue;
-    seen.add(model);
-    const here = { size: recordLayout(rec, t).size, slots: flatten(rec, t, "", 0) };
-    if (first === undefined) first = here;
-    else if (here.size !== first.size || !sameSlots(here.slots, first.slots)) return false;
+  const models = modelTargets(targets);
+  const first = models[0]!;
+  for (let m = 1; m < models.length; m++) {
+    const t = models[m]!;
+    if (recordLayout(rec, t).size !== recordLayout(rec, first).size || !sameSlots(rec, first, t, 0, 0)) return false;
   }
   return true;
 }
 
-function sameSlots(a: readonly Slot[], b: readonly Slot[]): boolean {
-  return a.length === b.length && a.every((s, i) => s.offset === b[i]!.offset && s.size === b[i]!.size && s.path === b[i]!.path);
+/** flatten(rec, a, …, baseA) and flatten(rec, b, …, baseB) have equal offsets and sizes. */
+function sameSlots(rec: RecordModel, a: Target, b: Target, baseA: number, baseB: number): boolean {
+  const fa = recordLayout(rec, a).fields;
+  const fb = recordLayout(rec, b).fields;
+  for (let i = 0; i < fa.length; i++) {
+    const x = fa[i]!;
+    const y = fb[i]!;
+    const offA = baseA + x.offset;
+    const offB = baseB + y.offset;
+    if (x.field.name !== undefined && (offA !== offB || x.size !== y.size)) return false;
+    const el = elementType(x.field.type);
+    if (el.kind === "record" && el.decl.anonymous && !sameSlots(el.decl, a, b, offA, offB)) return false;
+  }
+  return true;
 }
 
 /** Whether the record, or any record it contains by value, has implicit padding on some target. */
@@ -117,7 +128,7 @@ function hasPadding(rec: RecordModel, targets: readonly Target[], memo: Map<Reco
   if (known !== undefined) return known;
   memo.set(rec, false); // recursion guard (recursive types were rejected before checks run)
   const result =
-    targets.some((t) => recordLayout(rec, t).holes.length > 0) ||
+    modelTargets(targets).some((t) => recordLayout(rec, t).holes.length > 0) ||
     rec.fields.some((f) => containsPadding(f.type, targets, memo));
   memo.set(rec, result);
   return result;

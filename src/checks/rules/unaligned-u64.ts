@@ -11,8 +11,9 @@
  * embedding field). Each problem is reported once, with its targets grouped.
  */
 import type { FieldModel, RecordModel, Scalar, Type } from "../../model/model.js";
-import { dataModelKey, recordLayout, sizeAlign } from "../../layout/layout.js";
-import { allRecords, describeRecord, elementType } from "../../layout/records.js";
+import { dataModelKey, modelTargets, recordLayout, sizeAlign } from "../../layout/layout.js";
+import { describeRecord, elementType } from "../../layout/records.js";
+import { recordSites } from "../record-sites.js";
 import type { Target } from "../../targets/targets.js";
 import type { Rule } from "../rule.js";
 import { groupTargets, targetList } from "../target-groups.js";
@@ -32,8 +33,11 @@ export const unalignedU64: Rule = {
   name: "unaligned-u64",
   codes: ["ABI062"],
   check(ctx) {
-    for (const { record, owner, embedded } of allRecords(ctx.program)) {
+    const models = modelTargets(ctx.targets);
+    for (const { record, owner, embedded } of recordSites(ctx)) {
       if (embedded) continue;
+      // The common case (nothing to report) is decided without building leaves.
+      if (!models.some((t) => anyReported(record, t, 0, undefined))) continue;
       // For every member to report at: per target, the first misaligned leaf it leads to.
       const perField = new Map<FieldModel, Map<Target, Leaf>>();
       // Leaves depend only on the data model: computed once per model, not once per target.
@@ -103,6 +107,29 @@ function leaves(
     }
   }
   return out;
+}
+
+/**
+ * Whether leaves(rec, t, base, …, namedStart) holds a leaf check() reports: misaligned, and not
+ * only inside a named record (that record reports it). Same walk, nothing allocated.
+ */
+function anyReported(rec: RecordModel, t: Target, base: number, namedStart: number | undefined): boolean {
+  for (const fl of recordLayout(rec, t).fields) {
+    const f = fl.field;
+    const el = elementType(f.type);
+    const sc = plain64(el);
+    if (!sc && el.kind !== "record") continue;
+    const isArray = f.type.kind === "array";
+    const stride = el.kind === "record" ? recordLayout(el.decl, t).size : sizeAlign(el, t).size;
+    const count = isArray ? Math.min(elementCount(f.type), stride % 8 === 0 ? 1 : 8) : 1;
+    for (let i = 0; i < count; i++) {
+      const offset = base + fl.offset + i * stride;
+      if (sc && offset % 8 !== 0 && !(namedStart !== undefined && (offset - namedStart) % 8 !== 0)) return true;
+      if (el.kind !== "record") continue;
+      if (anyReported(el.decl, t, offset, el.decl.anonymous ? namedStart : (namedStart ?? offset))) return true;
+    }
+  }
+  return false;
 }
 
 /** Number of scalar-or-record elements in a (possibly multi-dimensional) array; a flexible one counts as 1. */

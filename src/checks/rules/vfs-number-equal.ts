@@ -8,15 +8,15 @@
  */
 import { hex32 } from "../../targets/ioctl-encoding.js";
 import type { Rule } from "../rule.js";
-import { allIoctls } from "../ioctls.js";
+import { specVfsClashes } from "../vfs-clash-table.js";
 import { groupTargets, targetList } from "../target-groups.js";
-import { reachText, vfsClashes } from "../../conflicts/vfs-clashes.js";
+import { reachText } from "../../conflicts/vfs-clashes.js";
 
 export const vfsNumberEqual: Rule = {
   name: "vfs-number-equal",
   codes: ["ABI102"],
   check(ctx) {
-    for (const c of vfsClashes(allIoctls(ctx.program), ctx.targets)) {
+    for (const c of specVfsClashes(ctx.program, ctx.targets)) {
       if (c.equal.length === 0 || c.describes) continue;
       const eq = new Map(c.equal.map((h) => [h.target, h.spec]));
       const where = groupTargets(ctx.targets, (t) => eq.get(t))

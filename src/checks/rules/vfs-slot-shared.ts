@@ -6,16 +6,15 @@
  */
 import { hex32 } from "../../targets/ioctl-encoding.js";
 import type { Rule } from "../rule.js";
-import { allIoctls } from "../ioctls.js";
+import { specVfsClashes } from "../vfs-clash-table.js";
 import { targetList } from "../target-groups.js";
-import { vfsClashes } from "../../conflicts/vfs-clashes.js";
 import { rangeLabel } from "../../conflicts/labels.js";
 
 export const vfsSlotShared: Rule = {
   name: "vfs-slot-shared",
   codes: ["ABI103"],
   check(ctx) {
-    for (const c of vfsClashes(allIoctls(ctx.program), ctx.targets)) {
+    for (const c of specVfsClashes(ctx.program, ctx.targets)) {
       if (c.equal.length > 0 || c.slot.length === 0 || c.describes) continue;
       const h = c.slot[0]!;
       ctx.report("ABI103", c.ioctl, {
