@@ -8,6 +8,8 @@
  * Exit status: 0 clean, 1 errors (or stale outputs with --check, or warnings with
  * --deny-warnings), 2 usage errors.
  */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { compileSpecs, UsageError } from "../compiler.js";
 import { renderText, summarize, toJson } from "../diagnostics/render.js";
@@ -149,7 +151,15 @@ async function checkCommand(argv: string[], io: Io): Promise<number> {
   let lock: LockCheck | undefined;
   if (result.program && !hasErrors) {
     // Family by family: each chunk is written (or compared) and dropped before the next.
-    stale = await syncOutputs(values.out as string, emitChunks(result.program, result.targets), values.check === true);
+    const outDir = values.out as string;
+    const previous = (path: string): string | undefined => {
+      try {
+        return readFileSync(join(outDir, path), "utf8");
+      } catch {
+        return undefined; // not written yet
+      }
+    };
+    stale = await syncOutputs(outDir, emitChunks(result.program, result.targets, { previous }), values.check === true);
     if (values.check && stale.changed.length + stale.extra.length > 0) failed = true;
     const lockPath = findLockFile(positionals);
     if (lockPath) {

@@ -7,19 +7,28 @@ import { docsEmitter } from "./docs/index.js";
 import { emitTsPackages } from "./ts/index.js";
 import type { OutputFiles } from "./output.js";
 
+export interface EmitOptions {
+  /**
+   * The file a previous build wrote at an output path (e.g. "ts/kvm/index.ts"), if any: the TS
+   * emitter reuses a formatted file whose stamp matches instead of running prettier again, so a
+   * fresh clone's `abigen specs/ --check` costs what a rebuild does.
+   */
+  readonly previous?: (relativePath: string) => string | undefined;
+}
+
 /**
  * The outputs in chunks: one per family (its JSON, C header, layout test and docs), then the TS
  * packages. A consumer that writes each chunk and lets it go (output.ts syncOutputs) holds one
  * family's outputs at a time instead of the whole program's (322 MiB at 10k declarations).
  */
-export async function* emitChunks(program: Program, targets: readonly Target[]): AsyncGenerator<OutputFiles> {
+export async function* emitChunks(program: Program, targets: readonly Target[], options: EmitOptions = {}): AsyncGenerator<OutputFiles> {
   const emitters = [jsonEmitter(targets), cEmitter(program, targets), docsEmitter(program, targets)];
   for (const f of program.families) {
     const files: OutputFiles = new Map();
     for (const emit of emitters) emit(f, files);
     yield files;
   }
-  yield await emitTsPackages(program, targets);
+  yield await emitTsPackages(program, targets, { previous: options.previous });
 }
 
 /** Every output in one map, sorted by path. */

@@ -2,17 +2,18 @@
  * Prettier over the generated TypeScript, remembered. Formatting is most of a build's time (a
  * family module takes prettier seconds, abigen's own work milliseconds), and between two builds
  * most families do not change. The formatted text is cached by a hash of what determines it —
- * prettier's version, the options and the unformatted text — in memory (for repeated emits in
- * one process) and on disk under `.abigen-cache/prettier/` (gitignored), one file per entry, so
- * an unchanged file costs a hash and a read. The output is byte for byte what prettier returns.
+ * prettier's version, the options and the unformatted text (format-stamp.ts formatKey) — in
+ * memory (for repeated emits in one process) and on disk under `.abigen-cache/prettier/`
+ * (gitignored), one file per entry, so an unchanged file costs a hash and a read. The output is
+ * byte for byte what prettier returns.
  *
  * ABIGEN_PRETTIER_CACHE=<dir> puts the disk cache elsewhere (the benchmark's cold runs use an
  * empty one); ABIGEN_PRETTIER_CACHE=off turns the disk cache off.
  */
-import { createHash } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import * as prettier from "prettier";
+import { formatKey } from "./format-stamp.js";
 
 /** Disk bounds: the oldest entries (by last use) go once either is exceeded. */
 const MAX_DISK_ENTRIES = 2000;
@@ -85,9 +86,10 @@ function prune(dir: string): void {
   }
 }
 
-// Prettier is CPU-bound on this one thread: formatting files concurrently (the emitter starts
-// every family at once) gains nothing and holds every file's syntax tree at the same time — at 10k
-// declarations that exhausted the heap. Calls are queued and run one at a time.
+// Prettier is CPU-bound on this one thread: formatting files concurrently gains nothing and holds
+// every file's syntax tree at the same time (at 10k declarations that exhausted the heap). Calls
+// are queued and run one at a time. (Worker threads were measured: on this project's 2-core
+// machines they won only with a core to spare, lost under load, and doubled peak memory.)
 let queue: Promise<unknown> = Promise.resolve();
 
 function oneAtATime<T>(fn: () => Promise<T>): Promise<T> {
@@ -96,9 +98,11 @@ function oneAtATime<T>(fn: () => Promise<T>): Promise<T> {
   return run;
 }
 
-/** prettier.format(source, options), from the cache when the same text was formatted before. */
-export async function formatCached(source: string, options: prettier.Options): Promise<string> {
-  const key = createHash("sha256").update(`${prettier.version}\0${JSON.stringify(options)}\0`).update(source).digest("hex");
+/**
+ * prettier.format(source, options), from the cache when the same text was formatted before.
+ * `key` is formatKey(source, options) when the caller has it already.
+ */
+export async function formatCached(source: string, options: prettier.Options, key = formatKey(source, options)): Promise<string> {
   const inMemory = memory.get(key);
   if (inMemory !== undefined) return inMemory;
   const dir = cacheDir();
