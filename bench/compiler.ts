@@ -5,8 +5,8 @@
  * generated headers of the same spec as the reference. Target: 10k declarations < 1 s total.
  *
  * A full run must stay within minutes, so the sizes run what fits (see PLAN): the whole pipeline
- * cold (empty prettier cache: every TS file formatted) and warm (the cache the cold run filled:
- * a rebuild of unchanged families) up to 10k, without prettier too at 10k, the front end alone at
+ * cold (empty prettier cache: every TS file formatted), warm (the cache the cold run filled) and
+ * rebuild (the committed output of the cold run, no cache: a fresh clone's CI) up to 10k, without prettier too at 10k, the front end alone at
  * 50k. What was not run says so in the report, with the reason; nothing is extrapolated into a
  * measured column.
  */
@@ -20,13 +20,13 @@ import { profileNode, type ProfileSummary } from "./profile.js";
 
 const ROOT = join(import.meta.dirname, "..");
 
-export type Mode = "full" | "warm" | "noformat" | "phases" | "compile";
+export type Mode = "full" | "warm" | "rebuild" | "noformat" | "phases" | "compile";
 
 /** What each size runs. `full` = the real pipeline; `phases` = the per-phase breakdown. */
 export const PLAN: readonly { decls: number; modes: Mode[]; gcc: boolean }[] = [
-  { decls: 100, modes: ["full", "warm", "phases"], gcc: true },
-  { decls: 1_000, modes: ["full", "warm", "phases"], gcc: true },
-  { decls: 10_000, modes: ["noformat", "full", "warm"], gcc: true },
+  { decls: 100, modes: ["full", "warm", "rebuild", "phases"], gcc: true },
+  { decls: 1_000, modes: ["full", "warm", "rebuild", "phases"], gcc: true },
+  { decls: 10_000, modes: ["noformat", "full", "warm", "rebuild"], gcc: true },
   { decls: 50_000, modes: ["compile"], gcc: false },
 ];
 
@@ -57,14 +57,21 @@ export interface CompilerReport {
 }
 
 /**
- * One child run. The prettier cache (src/emit/ts/prettier-cache.ts) is `cacheDir`: `full` gets it
- * empty (cold), `warm` gets what the `full` run before it left there; `phases` runs without it.
+ * One child run, on the stage its mode needs. The prettier cache (src/emit/ts/prettier-cache.ts)
+ * is `cacheDir`: `full` gets it empty and an empty out dir (a first build), `warm` the cache the
+ * `full` run filled and an emptied out dir (so only the cache can help), `rebuild` the out dir
+ * `full` wrote and an empty cache (a fresh clone with generated/ committed: the formatted files'
+ * stamps let it skip prettier); `phases` runs without the cache.
  */
 function child(specDir: string, outDir: string, mode: Mode, cacheDir: string): ChildResult {
+  if (mode === "full" || mode === "warm" || mode === "noformat") rmSync(outDir, { recursive: true, force: true });
+  const cache = mode === "phases" ? "off" : mode === "rebuild" ? mkdtempSync(join(tmpdir(), "abigen-bench-empty-cache-")) : cacheDir;
+  if (mode === "full") rmSync(cacheDir, { recursive: true, force: true });
   const r = spawnSync(process.execPath, ["--import", "tsx", "bench/compile-child.ts", specDir, outDir, mode], {
     cwd: ROOT, encoding: "utf8", maxBuffer: 16 << 20,
-    env: { ...process.env, ABIGEN_PRETTIER_CACHE: mode === "phases" ? "off" : cacheDir },
+    env: { ...process.env, ABIGEN_PRETTIER_CACHE: cache },
   });
+  if (mode === "rebuild") rmSync(cache, { recursive: true, force: true });
   const line = r.stdout.trim().split("\n").pop() ?? "";
   if (r.status !== 0) throw new Error(`compile-child ${mode} ${specDir} failed (${r.status}): ${line} ${r.stderr.slice(0, 2000)}`);
   return JSON.parse(line) as ChildResult;

@@ -79,9 +79,12 @@ export function renderMarkdown(r: Results): string {
         "layouts identical on all 16 targets, 0 diagnostics). Each size runs in its own process (bench/compile-child.ts); peak " +
         "memory is that process's maxRSS. `full` = what `abigen specs/` does (parse, model, rules, layout on all 16 targets, emit " +
         "JSON + C headers and layout tests + docs + TS formatted by prettier, write) minus the installed-header scan and the ABI lock, " +
-        "cold: with an empty prettier cache (src/emit/ts/prettier-cache.ts), so prettier formats every TS file; `warm` = the same " +
-        "run again with the cache the cold run filled (a rebuild whose families did not change: prettier's output is looked up by " +
-        "a hash of its input); `noformat` = the same with prettier off; `compile` = the front end only.",
+        "cold: a first build into an empty directory with an empty prettier cache (src/emit/ts/prettier-cache.ts), so prettier formats " +
+        "every TS file; `warm` = the same into an emptied directory with the cache the cold run filled (prettier's output looked up by a " +
+        "hash of its input); `rebuild` = the same over the cold run's output with an empty cache — a fresh clone of a repository with " +
+        "generated/ committed, as a user's CI runs `abigen specs/ --check` (each formatted TS file carries a stamp of what it was " +
+        "formatted from, src/emit/ts/format-stamp.ts, so unchanged files are not formatted again); `noformat` = the same with prettier " +
+        "off; `compile` = the front end only.",
       "",
       table(
         ["declarations", "spec lines", "mode", "total", "peak RSS", "front end", "emit", "write", "output", "gcc -fsyntax-only on the headers"],

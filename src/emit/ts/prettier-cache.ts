@@ -12,7 +12,7 @@
  */
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import * as prettier from "prettier";
+import type { Options } from "prettier";
 import { formatKey } from "./format-stamp.js";
 
 /** Disk bounds: the oldest entries (by last use) go once either is exceeded. */
@@ -102,12 +102,15 @@ function oneAtATime<T>(fn: () => Promise<T>): Promise<T> {
  * prettier.format(source, options), from the cache when the same text was formatted before.
  * `key` is formatKey(source, options) when the caller has it already.
  */
-export async function formatCached(source: string, options: prettier.Options, key = formatKey(source, options)): Promise<string> {
+export async function formatCached(source: string, options: Options, key = formatKey(source, options)): Promise<string> {
   const inMemory = memory.get(key);
   if (inMemory !== undefined) return inMemory;
   const dir = cacheDir();
   let text = dir === undefined ? undefined : readDisk(dir, key);
   if (text === undefined) {
+    // Loaded on the first miss only: a build whose files all come from the cache or the previous
+    // output never pays for loading prettier.
+    const prettier = await import("prettier");
     text = await oneAtATime(() => prettier.format(source, options));
     if (dir !== undefined) writeDisk(dir, key, text);
   }
