@@ -5,6 +5,15 @@
 // through tsx's loader, as before (correct, but hundreds of ms slower to start).
 import { bundleIsCurrent } from "./bundle-current.mjs";
 
+// `abigen targets | head`: the reader went away; stop quietly, as a C tool dies of SIGPIPE,
+// instead of an unhandled 'error' event and a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (e) => {
+    if (e.code === "EPIPE") process.exit(0);
+    throw e;
+  });
+}
+
 const ROOT = new URL("../", import.meta.url);
 
 let main;

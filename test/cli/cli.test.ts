@@ -170,3 +170,12 @@ describe("the installed binary", () => {
     expect(existsSync(join(dir, "generated/json/demo.json"))).toBe(true);
   });
 });
+
+describe("the abigen command in a pipeline", () => {
+  it("stops quietly with status 0 when its reader goes away (`abigen targets | true`)", () => {
+    // `true` exits without reading: abigen's writes, after its ~0.5 s start, hit a closed pipe (EPIPE).
+    const r = spawnSync("bash", ["-o", "pipefail", "-c", `"${process.execPath}" bin/abigen.mjs targets | true`], { cwd: ROOT, encoding: "utf8" });
+    expect(r.stderr).not.toMatch(/EPIPE|Unhandled/);
+    expect(r.status).toBe(0);
+  });
+});
