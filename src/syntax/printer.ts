@@ -107,7 +107,12 @@ class Printer {
 
     for (const item of items) {
       let pos: number | undefined = prevEnd;
+      // Comments written inside an item go on their own lines before it — or, when the item has a
+      // doc comment, after it: before the doc they would change the comments' order, and between
+      // the doc and the item they would detach the doc.
+      const after = item.doc ? item.leading.filter((c) => c.span.start > item.span.start) : [];
       for (const c of item.leading) {
+        if (after.length > 0 && after.includes(c)) continue;
         const isInner = c.span.start > item.span.start;
         if (!isInner && startComment(c)) {
           pos = c.span.end;
@@ -128,8 +133,11 @@ class Printer {
         }
       }
       printItem(item);
-      if (item.trailing) this.w.text(" " + (item.trailing.block ? item.trailing.text : item.trailing.text.trimEnd()));
+      // (A trailing comment follows the inner ones in the source: then it moves below them too.)
+      if (item.trailing && after.length === 0) this.w.text(" " + (item.trailing.block ? item.trailing.text : item.trailing.text.trimEnd()));
       this.w.newline();
+      for (const c of after) this.comment(c);
+      if (item.trailing && after.length > 0) this.comment(item.trailing);
       prevEnd = item.trailing ? item.trailing.span.end : item.span.end;
     }
     for (const c of dangling) {

@@ -93,6 +93,12 @@ describe("canonical form", () => {
     expect(fmt("const A = 1 /* why */ + 2; // t\n")).toBe("/* why */\nconst A = 1 + 2; // t\n");
   });
 
+  it("keeps comments in their order when an item with a doc comment has comments inside", () => {
+    // Before the doc they would come first; between the doc and the item they would detach it.
+    expect(fmt("/// d\nconst A = 1 /* why */ + 2; // t\nconst B = 1;\n")).toBe("/// d\nconst A = 1 + 2;\n/* why */\n// t\nconst B = 1;\n");
+    expect(fmt("/// d\nfd // a\n/// b\nx;\n")).toBe("/// d\nfd x;\n// a\n/// b\n");
+  });
+
   it("prints an empty file as empty", () => {
     expect(fmt("")).toBe("");
     expect(fmt("\n\n// only\n")).toBe("// only\n");
