@@ -13,7 +13,8 @@
  * become ABI001 too. (A catch-all token would disable chevrotain's first-character
  * optimization and make lexing several times slower.)
  */
-import { createToken, Lexer, type IToken, type TokenType } from "chevrotain";
+import type { IToken, TokenType } from "chevrotain";
+import { createToken, Lexer } from "./chevrotain.js";
 
 export const Identifier = createToken({ name: "Identifier", pattern: /[A-Za-z_][A-Za-z0-9_]*/, label: "a name" });
 

@@ -23,7 +23,8 @@
  * inside braces also ends where a new declaration clearly starts (`struct foo`, `const X`), so a
  * forgotten `}` is one error (chevrotain then inserts the `}`) rather than a cascade.
  */
-import { CstParser, EOF, tokenMatcher, type CstNode, type IParserErrorMessageProvider, type IRecognitionException, type IToken, type TokenType } from "chevrotain";
+import type { CstNode, IParserErrorMessageProvider, IRecognitionException, IToken, TokenType } from "chevrotain";
+import { CstParser, EOF, tokenMatcher } from "./chevrotain.js";
 import * as T from "./lexer.js";
 
 function tokenLabel(t: TokenType): string {
@@ -115,9 +116,9 @@ class AbiParser extends CstParser {
    * closures on every rule call was a large share of the parse time (and of the GC).
    */
   private readonly cached: Record<number, any> = {};
-  constructor() {
+  constructor(recoveryEnabled: boolean) {
     super(T.ALL_TOKENS, {
-      recoveryEnabled: true,
+      recoveryEnabled,
       nodeLocationTracking: "onlyOffset",
       maxLookahead: 3,
       errorMessageProvider: messages,
@@ -539,8 +540,18 @@ class AbiParser extends CstParser {
   });
 }
 
-/** Built once at module load (chevrotain's self-analysis is the expensive part) and reused. */
-const parser = new AbiParser();
+/**
+ * Two instances of the one grammar, each built once and reused. Most files have no syntax
+ * error, and chevrotain parses faster without error recovery (no re-sync bookkeeping, node
+ * locations set once per rule instead of per token), so every file is parsed by the
+ * non-recovering instance first. Only if that finds a problem is the file parsed again by the
+ * recovering instance, whose tree and errors are the result: every diagnostic comes from the
+ * recovering parse. On input without errors both build the same CST (recovery only acts where
+ * a token does not fit), so the result does not depend on which one produced it. The
+ * recovering instance is built on first use (chevrotain's self-analysis is the expensive part).
+ */
+const fastParser = new AbiParser(false);
+let recoveringParser: AbiParser | undefined;
 
 export interface ParseTokensResult {
   readonly cst: CstNode;
@@ -548,8 +559,19 @@ export interface ParseTokensResult {
   readonly junk: JunkError[];
 }
 
-export function parseTokens(tokens: IToken[]): ParseTokensResult {
+function run(parser: AbiParser, tokens: IToken[]): ParseTokensResult {
   parser.input = tokens;
   const cst = parser.file();
   return { cst, errors: [...parser.errors], junk: [...parser.junk] };
+}
+
+export function parseTokens(tokens: IToken[]): ParseTokensResult {
+  const fast = run(fastParser, tokens);
+  if (fast.errors.length === 0 && fast.junk.length === 0) return fast;
+  return run((recoveringParser ??= new AbiParser(true)), tokens);
+}
+
+/** The recovering parse alone, whatever the first pass finds (for tests of the two-pass scheme). */
+export function parseTokensWithRecovery(tokens: IToken[]): ParseTokensResult {
+  return run((recoveringParser ??= new AbiParser(true)), tokens);
 }
