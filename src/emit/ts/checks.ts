@@ -40,8 +40,22 @@ function inRange(a: ScalarAccess, val: string, lo: bigint, hi: bigint): string {
   if (a.big && lo === a.min && hi === a.max && hi - lo === (1n << BigInt(bits)) - 1n) {
     return `typeof ${val} === "bigint" && BigInt.${a.signed ? "asIntN" : "asUintN"}(${bits}, ${val}) === ${val}`;
   }
-  const isType = a.big ? `typeof ${val} === "bigint"` : `Number.isInteger(${val})`;
-  return `${isType} && ${val} >= ${lit(lo, a.big)} && ${val} <= ${lit(hi, a.big)}`;
+  if (a.big) return `typeof ${val} === "bigint" && ${val} >= ${lit(lo, true)} && ${val} <= ${lit(hi, true)}`;
+  // A number scalar is at most 32 bits, so its range lies within u32 or s32. For a number,
+  // `(x >>> 0) === x` holds exactly for the integers of [0, 2^32), `(x | 0) === x` for those of
+  // [-2^31, 2^31) and, when hi is 2^k - 1 (u8, u16, `@range(0, 255)`), `(x & hi) === x` for
+  // those of [0, hi] (each also for -0, as Number.isInteger with `>= lo` was): the same test as
+  // Number.isInteger plus two compares, cheaper and in fewer bytecodes (which keeps encoders
+  // inside V8's inlining budget). The typeof guard keeps the operator from calling a valueOf or
+  // throwing on a bigint. test/emit/ts-int-checks.test.ts holds them to the plain definition.
+  const unsigned = lo >= 0n && hi <= 0xffffffffn;
+  const mask = unsigned && hi < 0x80000000n && (hi & (hi + 1n)) === 0n;
+  const [wlo, whi] = mask ? [0n, hi] : unsigned ? [0n, 0xffffffffn] : [-0x80000000n, 0x7fffffffn];
+  const word = mask ? `(${val} & ${lit(hi, false)}) === ${val}` : unsigned ? `(${val} >>> 0) === ${val}` : `(${val} | 0) === ${val}`;
+  const conds = [`typeof ${val} === "number"`, word];
+  if (lo > wlo) conds.push(`${val} >= ${lit(lo, false)}`);
+  if (hi < whi) conds.push(`${val} <= ${lit(hi, false)}`);
+  return conds.join(" && ");
 }
 
 /** Lines that throw an EncodeError unless `val` (a local) is valid for the scalar. */

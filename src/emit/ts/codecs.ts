@@ -7,7 +7,7 @@ import { sizeAlign } from "../../layout/layout.js";
 import type { FamilyContext } from "./context.js";
 import { fnName } from "./context.js";
 import { decoderFunction, valueDecoderBody } from "./decoder.js";
-import { describeRecord, encoderFunction, valueEncoderBody } from "./encoder.js";
+import { describeRecord, encoderFunction, encoderParams, valueEncoderBody } from "./encoder.js";
 import { propKey, targetSuffix } from "./names.js";
 import { render } from "./templates.js";
 import { valueType } from "./ts-types.js";
@@ -98,8 +98,8 @@ export function valueCodec(ctx: FamilyContext, name: string, cname: string, type
   const functions = variants
     .map((v) =>
       [
-        `function ${fnName("enc", name, v.id)}(v: DataView, o: number, x: ${tsIn}): boolean {\n${valueEncoderBody(ctx, type, v.target, true)}\n}`,
-        `function ${fnName("explain", name, v.id)}(v: DataView, o: number, x: ${tsIn}): void {\n${valueEncoderBody(ctx, type, v.target, false)}\n}`,
+        `function ${fnName("enc", name, v.id)}(${encoderParams(tsIn, true)}): boolean {\n${valueEncoderBody(ctx, type, v.target, true)}\n}`,
+        `function ${fnName("explain", name, v.id)}(${encoderParams(tsIn, false)}): void {\n${valueEncoderBody(ctx, type, v.target, false)}\n}`,
         `function ${fnName("dec", name, v.id)}(v: DataView, o: number, s: boolean): ${ts} {\nvoid s;\n${valueDecoderBody(ctx, type, v.target)}\n}`,
       ].join("\n\n"),
     )

@@ -1,9 +1,12 @@
 /**
  * Encoder generation: one straight-line function per record and layout variant,
- * `enc$X$target(v: DataView, o: number, x: XInput)`. Literal offsets from `o`, literal
- * `littleEndian`, a range check before every write, loops only over arrays, nested records
- * through their own function. Bytes no member covers (and union bytes the chosen arm does not)
- * are written as zero so `encodeInto` a dirty buffer gives the same bytes as `encode`.
+ * `enc$X$target(v: DataView, o: number, x: XInput, u: rt.Words64)`. Literal offsets from `o`,
+ * literal `littleEndian`, a range check before every write, loops only over arrays, nested
+ * records through their own function. Little-endian 64-bit fields at an 8-aligned offset are
+ * stored through `u`, the buffer's 64-bit words, when the caller has them (the slab does; see
+ * rt.Words64 for why), else through the DataView. Bytes no member covers (and union bytes the
+ * chosen arm does not) are written as zero so `encodeInto` a dirty buffer gives the same bytes
+ * as `encode`.
  *
  * Two functions per record and variant, generated from the same walk:
  * - `enc$X$v` (runs on every encode) checks everything but on a failed check just returns
@@ -42,9 +45,14 @@ export function encoderFunction(ctx: FamilyContext, rec: RecordModel, variant: V
       zeroGaps(b, items, 0, sizeAlign({ kind: "record", decl: rec }, t).size);
       if (fast) b.push("return true;");
       const name = ctx.fn(fast ? "enc" : "explain", rec, t);
-      return `function ${name}(v: DataView, o: number, x: ${input}): ${fast ? "boolean" : "void"} {\n${b.text()}\n}\n`;
+      return `function ${name}(${encoderParams(input, fast)}): ${fast ? "boolean" : "void"} {\n${b.text()}\n}\n`;
     })
     .join("\n");
+}
+
+/** Parameters of an encoder function: the fast one also takes the buffer's 64-bit words (rt.Words64). */
+export function encoderParams(input: string, fast: boolean): string {
+  return `v: DataView, o: number, x: ${input}${fast ? ", u: rt.Words64" : ""}`;
 }
 
 /**
@@ -83,7 +91,7 @@ function encPadding(ctx: FamilyContext, b: Body, f: FieldModel, val: string, off
     const a = scalarAccess(storedScalar(shape.type)!, t);
     const zero = a.big ? "0n" : "0";
     b.push(`if (${val} !== undefined && ${val} !== ${zero}) ${b.fail(`rt.nonZeroError(${path}, ${val})`)}`);
-    b.push(write(a, off, a.big && a.size === 8 ? "0n" : "0"));
+    b.push(write(b, a, off, a.big && a.size === 8 ? "0n" : "0"));
     return;
   }
   b.push(`if (${val} === undefined) ${zeroCall(off, size)}`, "else {");
@@ -91,11 +99,15 @@ function encPadding(ctx: FamilyContext, b: Body, f: FieldModel, val: string, off
   b.push(`if (!rt.isZero(v, ${off}, ${size})) ${b.fail(`rt.nonZeroError(${path}, ${val})`)}`, "}");
 }
 
-function write(a: ScalarAccess, off: Off, val: string): string {
+function write(b: Body, a: ScalarAccess, off: Off, val: string): string {
   if (a.size === 1) return `v.set${a.method}(${off}, ${val});`;
   // long/ulong/ptr on a 32-bit target: a bigint in TS, 4 bytes in memory (range already checked).
   const conv = a.big && a.size === 4 ? `Number(${val})` : val;
-  return `v.set${a.method}(${off}, ${conv}, ${a.littleEndian});`;
+  const viaView = `v.set${a.method}(${off}, ${conv}, ${a.littleEndian});`;
+  // A little-endian 64-bit field through the buffer's words when the caller gave them and the
+  // offset is 8-aligned: an inlined store instead of a builtin call (see rt.Words64).
+  if (b.fast && a.size === 8 && a.littleEndian) return `if (u !== undefined && ((${off}) & 7) === 0) u[(${off}) >>> 3] = ${val}; else ${viaView}`;
+  return viaView;
 }
 
 function encValue(ctx: FamilyContext, b: Body, shape: Shape, val: string, off: Off, segs: string[], t: Target, checks: FieldChecks): void {
@@ -103,7 +115,7 @@ function encValue(ctx: FamilyContext, b: Body, shape: Shape, val: string, off: O
   switch (shape.k) {
     case "scalar": {
       const a = scalarAccess(storedScalar(shape.type)!, t);
-      b.push(...scalarChecks(ctx, b, a, shape.type, checks, val, path), write(a, off, val));
+      b.push(...scalarChecks(ctx, b, a, shape.type, checks, val, path), write(b, a, off, val));
       return;
     }
     case "string":
@@ -132,7 +144,7 @@ function encValue(ctx: FamilyContext, b: Body, shape: Shape, val: string, off: O
       return;
     }
     case "record":
-      if (b.fast) b.push(`if (!${ctx.fn("enc", shape.rec, t)}(v, ${off}, ${val})) return false;`);
+      if (b.fast) b.push(`if (!${ctx.fn("enc", shape.rec, t)}(v, ${off}, ${val}, u)) return false;`);
       else b.push(`try { ${ctx.fn("explain", shape.rec, t)}(v, ${off}, ${val}); } catch (e) { throw rt.at(e, ${segs.join(", ")}); }`);
       return;
     case "flex":
