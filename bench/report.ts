@@ -39,7 +39,8 @@ export function renderMarkdown(r: Results): string {
       `Node ${m.node} (V8 ${m.v8}), koffi ${m.koffi}, restructure ${m["restructure"]}, binary-parser ${m["binary-parser"]}, prettier ${m.prettier}, gcc ${m.gcc}; commit ${m.commit}.`,
     "",
     "Absolute times on this shared machine are noise; the **ratios** between contenders, measured in one process, interleaved " +
-      "(each round runs every contender once, in rotated order), after warm-up, as the median of the rounds, are the result. " +
+      "(each round runs every contender once, in rotated order, garbage collected before each batch so none pays for another's), " +
+      "after warm-up, as the median of the rounds, are the result. " +
       "The min–max columns show how much the rounds varied.",
     "",
     "## Targets",
@@ -55,8 +56,11 @@ export function renderMarkdown(r: Results): string {
       "## 1. Codecs",
       "",
       "Generated codec (`generated/ts/<family>`, host layout) vs a hand-written DataView codec for the same struct " +
-        "(bench/codecs/handwritten.ts: offsets as constants, no validation — the JS limit), restructure 3 and binary-parser 2 " +
-        "(decode only). Same value and bytes for all (bench/codecs/fixtures.ts); test/bench/codecs.test.ts checks they all " +
+        "(bench/codecs/handwritten.ts: offsets as constants, no validation — the JS limit; `encode` results from a slab as the " +
+        "generated codecs take them, 64-bit fields through DataView), restructure 3 and binary-parser 2 (decode only). Rows without " +
+        "a target show the choices apart: `handwritten-fresh` allocates a fresh buffer per encode (what the slab saves), " +
+        "`handwritten-words` stores 64-bit fields through a BigUint64Array over the slab as the generated encoders do (what their " +
+        "validation costs when both write alike). Same value and bytes for all (bench/codecs/fixtures.ts); test/bench/codecs.test.ts checks they all " +
         "decode the same bytes to the same value and encode the same bytes. Ratio = generated ops/s ÷ other ops/s (higher is better for generated).",
       "",
       table(

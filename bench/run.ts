@@ -151,6 +151,9 @@ async function main(): Promise<void> {
   const t0 = Date.now();
   const startedAt = new Date().toISOString();
 
+  if ((globalThis as { gc?: () => void }).gc === undefined) {
+    log("bench: WARNING: run with node --expose-gc (npm run bench does): without it a contender pays for its predecessor's garbage");
+  }
   const partial: { -readonly [K in keyof Results]?: Results[K] } = { machine: machine(), startedAt };
   if (want("codecs")) {
     log("codecs: generated vs hand-written DataView vs restructure vs binary-parser");
