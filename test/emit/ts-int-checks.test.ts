@@ -188,3 +188,23 @@ struct mixed @packed {
     expect(() => mixed.encode({ ...ok, arr: [1n, 2n ** 63n, 1n] })).toThrow(expect.objectContaining({ name: "EncodeError", path: "arr[1]" }));
   });
 });
+
+describe("encodeInto with the caller's words (the stubs' scratch buffers)", () => {
+  it("writes the same bytes as DataView stores, at aligned and unaligned offsets, and nothing outside", async () => {
+    const { KvmUserspaceMemoryRegion } = await import("../../generated/ts/kvm/index.js");
+    const { wordsOf } = await import("../../generated/ts/runtime/codec.js");
+    const codec = KvmUserspaceMemoryRegion.forTarget("x86_64");
+    const value = { slot: 3, flags: 1, guest_phys_addr: 0x1_0000_0000n, memory_size: 0xfedc_ba98_7654_3210n, userspace_addr: 0x7f00_1234_5000n };
+    for (const at of [0, 8, 4, 12]) {
+      const plain = new DataView(new ArrayBuffer(64));
+      codec.encodeInto(plain, at, value);
+      const buffer = new ArrayBuffer(64);
+      new Uint8Array(buffer).fill(0xaa);
+      const view = new DataView(buffer);
+      codec.encodeInto(view, at, value, wordsOf(buffer));
+      const got = new Uint8Array(buffer);
+      expect([...got.subarray(at, at + 32)]).toEqual([...new Uint8Array(plain.buffer, at, 32)]);
+      expect(got.subarray(0, at).every((b) => b === 0xaa) && got.subarray(at + 32).every((b) => b === 0xaa)).toBe(true);
+    }
+  });
+});

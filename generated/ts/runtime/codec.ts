@@ -202,12 +202,13 @@ export const HOST_LITTLE_ENDIAN: boolean = new Uint8Array(new Uint16Array([1]).b
  * offset is stored as `words[offset / 8] = value` (a store wraps to 64 bits, so a checked
  * negative s64 gets its two's complement bits too: the same bytes as setBigInt64). Only the slab
  * has words (`encode`, and `encodeInto` the slab's own view; offsets there are far below 2^32, so
- * `offset >>> 3` is the word index); anything else — big-endian fields or hosts, unaligned
+ * `offset >>> 3` is the word index), and the stubs' scratch buffers, which pass theirs to
+ * `encodeInto`; anything else — big-endian fields or hosts, unaligned
  * offsets, `encodeInto` any other view — uses the DataView.
  */
 export type Words64 = BigUint64Array | undefined;
 
-function wordsOf(buffer: ArrayBufferLike): Words64 {
+export function wordsOf(buffer: ArrayBufferLike): Words64 {
   return HOST_LITTLE_ENDIAN ? new BigUint64Array(buffer) : undefined;
 }
 
@@ -383,8 +384,13 @@ export interface Codec<T, I = T> {
    * with it.
    */
   encode(value: I): Uint8Array;
-  /** Write `value` at `offset`; on an EncodeError the bytes written so far stay. */
-  encodeInto(view: DataView, offset: number, value: I): void;
+  /**
+   * Write `value` at `offset`; on an EncodeError the bytes written so far stay. `words`, for the
+   * runtime's own buffers: `wordsOf(view.buffer)` when `view` starts at byte 0 of its buffer
+   * (64-bit fields are then stored through it, see Words64); without it, DataView stores only
+   * (the slab's own view gets the slab's words either way).
+   */
+  encodeInto(view: DataView, offset: number, value: I, words?: Words64): void;
   /** Read a value at `offset` (default 0); the buffer may be longer than SIZE. */
   decode(bytes: Uint8Array | DataView, offset?: number): T;
 }

@@ -14,8 +14,8 @@
  * an ioctl (`returns fd K`) is a new, independent Device: closing a parent does not close its
  * children, as in the kernel, where a VM fd and its vCPU fds are separate files.
  */
-import type { Codec } from "./codec.js";
-import { EncodeError, rangeError } from "./codec.js";
+import type { Codec, Words64 } from "./codec.js";
+import { EncodeError, rangeError, wordsOf } from "./codec.js";
 import type { Fd, IoctlArg, MappedRegion, MmapOptions, UserBuffer } from "./fd.js";
 import { bufferArg, NO_ARG, userBufferParts, valueArg } from "./fd.js";
 import { IoctlResultError, SyscallError } from "./errors.js";
@@ -167,6 +167,8 @@ interface Scratch {
   readonly view: DataView;
   /** The same bytes as 64-bit words, for zeroing. */
   readonly words: Float64Array;
+  /** And as the encoders' 64-bit words (rt.Words64; undefined on big-endian hosts). */
+  readonly u64: Words64;
   /** The ioctl argument: the whole buffer. */
   readonly arg: IoctlArg;
 }
@@ -188,14 +190,14 @@ function takeScratch(fd: Fd, size: number): Scratch | undefined {
 
 function newScratch(): Scratch {
   const buffer = new ArrayBuffer(SCRATCH_BYTES);
-  const s = { view: new DataView(buffer), words: new Float64Array(buffer), arg: bufferArg(new Uint8Array(buffer)) };
+  const s = { view: new DataView(buffer), words: new Float64Array(buffer), u64: wordsOf(buffer), arg: bufferArg(new Uint8Array(buffer)) };
   scratchStack[scratchInUse] = s;
   return s;
 }
 
 /** Issue `desc` on `fd` with `input` encoded into `s` (left zeroed when not `encode`); the checked result. */
 function issue<T, I>(fd: Fd, desc: StubIoctl<T, I>, codec: Codec<T, I>, s: Scratch, encode: boolean, input: I): number {
-  if (encode) codec.encodeInto(s.view, 0, input);
+  if (encode) codec.encodeInto(s.view, 0, input, s.u64);
   return checked(fd, desc, fd.ioctl(desc.number, s.arg, desc.name));
 }
 
