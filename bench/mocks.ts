@@ -91,7 +91,11 @@ function umdRow(dir: string): MockRow {
       what: "UMD bpfilter request/reply round trip over pipes (C handler), sync client",
       results,
       tsOverC: ratio(results[0]!.opsPerSec, results[1]!.opsPerSec),
-      note: "the C client's batches run in their own process (fork+exec not timed: it times its loop)",
+      note:
+        "the C client's batches run in their own process (fork+exec not timed: it times its loop). Its rounds are bimodal " +
+        "(see min–max): a round trip is two pipe wake-ups, and whether the scheduler runs client and handler on one CPU " +
+        "(a direct hand-off) or on two (cross-CPU wake-ups from idle) changes it tenfold on this 2-core machine, per process; " +
+        "the TS client's handler stays up for the whole run. The ratio is no more stable than that, and there is no target here",
     };
   } finally {
     manager.unload();
