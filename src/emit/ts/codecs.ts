@@ -4,6 +4,7 @@
  */
 import type { RecordModel, Type } from "../../model/model.js";
 import { sizeAlign } from "../../layout/layout.js";
+import { SLAB_MAX } from "../../runtime/codec.js";
 import type { FamilyContext } from "./context.js";
 import { fnName } from "./context.js";
 import { decoderFunction, valueDecoderBody } from "./decoder.js";
@@ -49,8 +50,8 @@ function renderCodec(ctx: FamilyContext, spec: CodecSpec): string {
       targets: JSON.stringify(o.targets),
       size: o.size,
       align: o.align,
-      // Small results come from the runtime's slab (rt.Slab); SLAB_MAX there is 4096.
-      slab: o.size < 4096,
+      // Small results come from the runtime's slab (rt.Slab).
+      slab: o.size < SLAB_MAX,
       enc: fnName("enc", spec.fnBase, o.variant.id),
       explain: fnName("explain", spec.fnBase, o.variant.id),
       dec: fnName("dec", spec.fnBase, o.variant.id),
